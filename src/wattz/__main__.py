@@ -1,0 +1,3 @@
+from wattz.cli.app import main
+
+main()

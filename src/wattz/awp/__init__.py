@@ -1,0 +1,4 @@
+"""The Atomic Workout Protocol: models, validation, timeline, metrics and transforms.
+
+Pure: stdlib and pydantic only.
+"""

@@ -1,0 +1,33 @@
+"""Two consoles: data on stdout, everything else (errors, progress, notes) on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+from wattz.errors import WattzError
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def report_line(message: str) -> None:
+    """One ``error: …`` line on stderr, never wrapped or styled."""
+    print(f"error: {message}", file=sys.stderr)
+
+
+def report_error(error: WattzError) -> None:
+    report_line(str(error))
+
+
+def note(message: str) -> None:
+    """A remark for the person (never data): stderr, so --json output stays clean."""
+    err.print(message, soft_wrap=True)
+
+
+def print_json(document: Any) -> None:
+    """One JSON document on stdout and nothing else."""
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

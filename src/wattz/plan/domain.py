@@ -1,0 +1,188 @@
+"""The vocabulary of a season: enums whose spellings are a contract (DESIGN.md), and the
+plain values the skeleton, placement and library pass between each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from wattz.awp.models import Workout
+
+
+class Strategy(StrEnum):
+    LINEAR = "LINEAR"
+    UNDULATING = "UNDULATING"
+    BLOCK = "BLOCK"
+    POLARIZED = "POLARIZED"
+
+
+class Rhythm(StrEnum):
+    THREE_ONE = "3:1"
+    TWO_ONE = "2:1"
+
+    @property
+    def loading_weeks(self) -> int:
+        return 3 if self is Rhythm.THREE_ONE else 2
+
+
+class BlockType(StrEnum):
+    PREP = "PREP"
+    BASE = "BASE"
+    BUILD = "BUILD"
+    PEAK = "PEAK"
+    RACE = "RACE"
+    TRANSITION = "TRANSITION"
+
+
+class BlockFocus(StrEnum):
+    AEROBIC_ENDURANCE = "AEROBIC_ENDURANCE"
+    TEMPO = "TEMPO"
+    SWEET_SPOT = "SWEET_SPOT"
+    THRESHOLD = "THRESHOLD"
+    VO2_MAX = "VO2_MAX"
+    ANAEROBIC_CAPACITY = "ANAEROBIC_CAPACITY"
+    NEUROMUSCULAR_POWER = "NEUROMUSCULAR_POWER"
+
+
+class Role(StrEnum):
+    KEY = "key"
+    SUPPORT = "support"
+    RECOVERY = "recovery"
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    COMPLETED = "completed"
+    PARTIAL = "partial"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_live(self) -> bool:
+        """Live workouts count in the plan's invariants (DESIGN.md coaching rules)."""
+        return self in (Status.PENDING, Status.MOVED, Status.COMPLETED, Status.PARTIAL)
+
+
+class Source(StrEnum):
+    BUILTIN = "builtin"
+    LLM = "llm"
+    USER = "user"
+    IMPORTED = "imported"
+
+
+class Priority(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class Discipline(StrEnum):
+    ROAD = "road"
+    GRAVEL = "gravel"
+    MTB = "mtb"
+    TT = "tt"
+
+
+class Reason(StrEnum):
+    BUSY = "busy"
+    TRAVEL = "travel"
+    NO_TIME = "no-time"
+    SICK = "sick"
+    INJURED = "injured"
+    TOO_HARD = "too-hard"
+    FATIGUE = "fatigue"
+    EASY = "easy"
+    OK = "ok"
+    EQUIPMENT = "equipment"
+
+
+Venue = Literal["indoor", "outdoor", "any"]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class DaySlot:
+    """Time the athlete can ride on a day, and where."""
+
+    minutes: int
+    venue: Venue = "any"
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Seven weekday slots (Monday first) plus dated overrides."""
+
+    weekly: tuple[DaySlot, ...]
+    overrides: Mapping[dt.date, DaySlot] = field(default_factory=dict)
+
+    def slot_on(self, day: dt.date) -> DaySlot:
+        return self.overrides.get(day, self.weekly[day.weekday()])
+
+    @property
+    def weekly_minutes(self) -> int:
+        return sum(slot.minutes for slot in self.weekly)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A goal event inside the plan's range; the A event is the plan's target."""
+
+    name: str
+    date: dt.date
+    priority: Priority
+    discipline: Discipline = Discipline.ROAD
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    """One microcycle of the skeleton: its targets before any workout is chosen."""
+
+    start: dt.date
+    number: int
+    block_type: BlockType
+    focus: BlockFocus
+    is_recovery: bool
+    tss_target: int
+    volume_target_minutes: int
+    loading_index: int
+    """1-based position among the block's loading weeks (progression), 0 in recovery."""
+    is_taper: bool = False
+
+
+@dataclass(frozen=True)
+class BlockPlan:
+    """One mesocycle: a type, a focus and its weeks."""
+
+    order: int
+    name: str
+    type: BlockType
+    focus: BlockFocus
+    start: dt.date
+    weeks: tuple[WeekPlan, ...]
+    recovery_week_index: int | None
+    progression: str
+
+    @property
+    def duration_weeks(self) -> int:
+        return len(self.weeks)
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    """A workout chosen for a day, with the metrics the plan stores beside its AWP."""
+
+    date: dt.date
+    workout: Workout
+    role: Role
+    library_id: str
+    level: int
+    primary_zone: int
+    tss: float
+    intensity_factor: float
+    duration_s: int
+    venue: Venue = "any"
