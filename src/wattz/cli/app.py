@@ -9,20 +9,20 @@ from __future__ import annotations
 import os
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from wattz import __version__
-from wattz.cli import workout
+from wattz.cli import athlete, workout
 from wattz.cli.console import report_error, report_line
 from wattz.errors import WattzError
 from wattz.settings import DEBUG_VARIABLE, debug_enabled
 
+
 class WattzGroup(TyperGroup):
     """The root group: every WattzError from any command ends here as one line."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # click.Context (vendored by typer)
         try:
             return super().invoke(ctx)
         except WattzError as error:
@@ -45,6 +45,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(workout.app, name="workout")
+app.add_typer(athlete.app, name="athlete")
 
 
 def _show_version(value: bool) -> None:
@@ -57,9 +58,7 @@ def _show_version(value: bool) -> None:
 def root(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_show_version, is_eager=True, help="Print the version."
-        ),
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version."),
     ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks (also WATTZ_DEBUG=1).")

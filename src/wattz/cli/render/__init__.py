@@ -1,0 +1,1 @@
+"""Rich rendering of the values services return; nothing here touches the store."""

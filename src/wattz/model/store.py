@@ -1,0 +1,115 @@
+"""Opening the store: engine, pragmas, migrations applied on open, sessions.
+
+SQLite gets WAL mode, a busy timeout and foreign keys; the schema is brought to the
+newest alembic revision the first time a process opens the database, so a user never
+runs migrations by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from wattz.errors import ExternalError
+from wattz.settings import database_url
+
+SCHEMA_HEAD = "0001"
+"""The newest migration's revision; a test checks it against alembic's script directory."""
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+_engines: dict[str, Engine] = {}
+
+
+def engine(url: str | None = None) -> Engine:
+    """The engine for ``url`` (default: the configured store), migrated to the head."""
+    url = url or database_url()
+    cached = _engines.get(url)
+    if cached is not None:
+        return cached
+    created = _create_engine(url)
+    _migrate(created)
+    _engines[url] = created
+    return created
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """One unit of work: committed when the block ends, rolled back on any exception."""
+    with Session(engine(url), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection (tests and backups call this)."""
+    for created in _engines.values():
+        created.dispose()
+    _engines.clear()
+
+
+def _create_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split(":///", 1)[-1]
+        if path and path != ":memory:":
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise ExternalError(
+                    f"cannot create the data folder {Path(path).parent}: {error.strerror}",
+                    "set WATTZ_HOME to a writable folder",
+                ) from None
+        created = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(created, "connect", _sqlite_pragmas)
+        return created
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _migrate(created: Engine) -> None:
+    """Upgrade to SCHEMA_HEAD unless the database is there already (the common, fast path)."""
+    try:
+        with created.connect() as connection:
+            if _current_revision(connection) == SCHEMA_HEAD:
+                return
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with created.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except ExternalError:
+        raise
+    except Exception as error:
+        raise ExternalError(
+            f"cannot open the store at {created.url.render_as_string(hide_password=True)}: "
+            f"{type(error).__name__}: {error}".splitlines()[0],
+            "check WATTZ_DATABASE_URL / WATTZ_HOME",
+        ) from error
+
+
+def _current_revision(connection: Any) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])

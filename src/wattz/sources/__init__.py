@@ -1,0 +1,1 @@
+"""Readers: workout files and activities into wattz's values (adapters around the core)."""
