@@ -165,7 +165,7 @@ def step_extent(step: Step) -> Extent:
             body.segments * repeats + rest.segments * gaps,
             body.seconds * repeats + rest.seconds * gaps,
         )
-    return Extent(1, max(step.duration, 0))
+    return Extent(1, step.duration)
 
 
 def _check_steps(steps: Sequence[Step], path: str) -> Iterator[Finding]:

@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from wattz import __version__
-from wattz.cli import athlete, workout
+from wattz.cli import athlete, demo, workout
 from wattz.cli.console import report_error, report_line
 from wattz.errors import WattzError
 from wattz.settings import DEBUG_VARIABLE, debug_enabled
@@ -42,10 +42,12 @@ app = typer.Typer(
     "export and a nightly audit that repairs the plan.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(workout.app, name="workout")
 app.add_typer(athlete.app, name="athlete")
+demo.register(app)
 
 
 def _show_version(value: bool) -> None:

@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from wattz.cli.console import out, print_json
-from wattz.cli.options import AthleteOption, JsonOption, parse_optional_date
+from wattz.cli.options import AthleteOption, JsonOption, command_group, parse_optional_date
 
-app = typer.Typer(help="The athlete: FTP history, weight, heart rate, zones.", no_args_is_help=True)
+app = command_group("The athlete: FTP history, weight, heart rate, zones.")
 
 
 @app.command("set")
@@ -53,7 +53,7 @@ def set_(
         from wattz.services.athletes import athlete_profile
 
         profile = athlete_profile(session, record, today())
-    out.print(
+    out().print(
         f"athlete {profile.name}: FTP {profile.ftp_w} W"
         + (f", {profile.weight_kg:g} kg ({profile.w_per_kg} W/kg)" if profile.weight_kg else "")
     )

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from wattz.errors import WattzError
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def out() -> Console:
+    """The data console (stdout), sized to the terminal now; Rich loads only when used."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def err() -> Console:
+    """The console for everything that is not data (stderr)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
 
 
 def report_line(message: str) -> None:
@@ -25,7 +37,7 @@ def report_error(error: WattzError) -> None:
 
 def note(message: str) -> None:
     """A remark for the person (never data): stderr, so --json output stays clean."""
-    err.print(message, soft_wrap=True)
+    err().print(message, soft_wrap=True)
 
 
 def print_json(document: Any) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from wattz.cli.console import out, print_json
-from wattz.cli.options import AthleteOption, JsonOption
+from wattz.cli.options import AthleteOption, JsonOption, command_group
 
-app = typer.Typer(help="Structured workouts: schema, validate, show.", no_args_is_help=True)
+app = command_group("Structured workouts: schema, validate, show.")
 
 FtpOption = Annotated[
     int | None, typer.Option("--ftp", help="FTP in W for watts and kJ (default: the athlete's).")
@@ -28,17 +29,18 @@ def schema() -> None:
 @app.command("validate")
 def validate(file: Annotated[Path, typer.Argument(help="An AWP JSON document.")]) -> None:
     """Check an AWP document (syntax → schema → logic); exit 1 with every finding."""
-    from wattz.cli.console import err
+    from wattz.cli.console import report_error
     from wattz.errors import InvalidWorkout
     from wattz.sources.awp_file import load_awp_file
 
     try:
         workout = load_awp_file(file)
     except InvalidWorkout as error:
+        report_error(error)
         for finding in error.findings[1:]:
-            err.print(f"  {finding}", soft_wrap=True, markup=False)
-        raise
-    out.print(f"{file.name}: valid AWP 1.0 — {workout.meta.title}", markup=False)
+            print(f"  {finding}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    out().print(f"{file.name}: valid AWP 1.0 — {workout.meta.title}", markup=False)
 
 
 @app.command("show")
@@ -61,15 +63,15 @@ def show(
         print_json(workout_summary(workout, ftp_w).model_dump(mode="json"))
         return
     metrics = workout_metrics(workout)
-    out.print(f"[bold]{workout.meta.title}[/]", soft_wrap=True)
+    out().print(f"[bold]{workout.meta.title}[/]", soft_wrap=True)
     if workout.meta.description:
-        out.print(workout.meta.description, soft_wrap=False, markup=False)
-    out.print(metrics_line(metrics, ftp_w))
-    width = max(20, min(out.width, 160) - 1)
+        out().print(workout.meta.description, soft_wrap=False, markup=False)
+    out().print(metrics_line(metrics, ftp_w))
+    width = max(20, min(out().width, 160) - 1)
     for line in profile_lines(unroll(workout), width, height=8):
-        out.print(line, no_wrap=True, crop=True)
-    out.print(zones_line(metrics))
-    out.print(steps_table(workout, ftp_w))
+        out().print(line, no_wrap=True, crop=True)
+    out().print(zones_line(metrics))
+    out().print(steps_table(workout, ftp_w))
 
 
 def _ftp_for_display(ftp: int | None, athlete: str | None) -> int:

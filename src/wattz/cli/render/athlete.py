@@ -21,16 +21,16 @@ def render_profile(profile: AthleteProfile) -> None:
         facts.append(f"HRV baseline {profile.hrv_baseline_ms:g} ms")
     if profile.time_zone:
         facts.append(profile.time_zone)
-    out.print(" · ".join(facts))
+    out().print(" · ".join(facts))
     if len(profile.ftp_history) > 1:
         history = ", ".join(
             f"{c.ftp_w} W from {c.valid_from.isoformat() if c.valid_from else 'the start'}"
             for c in profile.ftp_history
         )
-        out.print(f"FTP history: {history}")
-    out.print(_zone_table("Power zones (Coggan)", profile.power_zones, "W"))
+        out().print(f"FTP history: {history}")
+    out().print(_zone_table("Power zones (Coggan)", profile.power_zones, "W"))
     if profile.heart_rate_zones:
-        out.print(_zone_table("Heart-rate zones (Friel)", profile.heart_rate_zones, "bpm"))
+        out().print(_zone_table("Heart-rate zones (Friel)", profile.heart_rate_zones, "bpm"))
 
 
 def _zone_table(title: str, zones: list[ZoneBand], unit: str) -> Table:

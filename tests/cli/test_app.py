@@ -1,0 +1,121 @@
+"""The root command: version, help, one-line errors and a fast start."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from tests.cli.helpers import run
+from wattz import __version__
+from wattz.cli.app import app
+
+HEAVY_MODULES = ("sqlalchemy", "sqlmodel", "alembic", "ollama", "garth", "fitparse", "fit_tool")
+
+
+def test_version_prints_the_package_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"wattz {__version__}"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["workout", "--help"]])
+def test_startup_imports_no_heavy_library(args: list[str]) -> None:
+    probe = (
+        "import sys\n"
+        "from wattz.cli.app import main\n"
+        f"sys.argv = ['wattz', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"loaded = [m for m in {HEAVY_MODULES!r} if m in sys.modules]\n"
+        "print('LOADED=' + ','.join(loaded), file=sys.stderr)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert "LOADED=\n" in completed.stderr or completed.stderr.rstrip().endswith("LOADED=")
+
+
+def test_pure_core_imports_no_adapter_library() -> None:
+    probe = (
+        "import sys\n"
+        "import importlib, pkgutil, wattz.awp, wattz.plan, wattz.adapt\n"
+        "for pkg in (wattz.awp, wattz.plan, wattz.adapt):\n"
+        "    for info in pkgutil.iter_modules(pkg.__path__):\n"
+        "        importlib.import_module(f'{pkg.__name__}.{info.name}')\n"
+        "banned = ('typer', 'rich', 'sqlalchemy', 'sqlmodel', 'ollama', 'garth', 'fitparse',\n"
+        "          'fit_tool', 'gpxpy')\n"
+        "print(','.join(m for m in banned if m in sys.modules))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == ""
+
+
+def _commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [prefix + (c.name or c.callback.__name__,) for c in group.registered_commands]  # type: ignore[union-attr]
+    for sub in group.registered_groups:
+        assert sub.typer_instance is not None
+        found.extend(_commands(sub.typer_instance, prefix + (sub.name or "",)))
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(app), ids=" ".join)
+def test_every_command_has_help_text(command: tuple[str, ...]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    help_lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(help_lines) >= 3
+    assert "Usage" in result.stdout
+
+
+def test_unknown_option_is_a_usage_error_with_exit_2() -> None:
+    result = run("athlete", "show", "--no-such-option")
+    assert result.exit_code == 2
+
+
+def test_a_wattz_error_is_one_line_on_stderr_without_traceback() -> None:
+    result = run("athlete", "show")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: no athlete yet")
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_pinned_today_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATTZ_TODAY", "tomorrow-ish")
+    result = run("athlete", "set", "--ftp", "250")
+    assert result.exit_code == 1
+    assert "WATTZ_TODAY" in result.stderr
+
+
+def test_debug_shows_the_traceback() -> None:
+    env = {**os.environ, "WATTZ_DEBUG": "1"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "wattz", "athlete", "show"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert completed.returncode != 0
+    assert "Traceback" in completed.stderr
+
+
+def test_installed_console_script_runs() -> None:
+    script = Path(sys.executable).parent / "wattz"
+    completed = subprocess.run(
+        [str(script), "workout", "schema"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    schema = json.loads(completed.stdout)
+    assert schema["title"] == "AWP 1.0 workout"
