@@ -152,6 +152,10 @@ class WeekPlan:
     loading_index: int
     """1-based position among the block's loading weeks (progression), 0 in recovery."""
     is_taper: bool = False
+    light_days: tuple[dt.date, ...] = ()
+    """Days kept light: the 2–3 days before a B/C event (its mini-taper, about −30 %)
+    and, in the A event's week, the two days before the event (openers only). Event
+    days themselves have no availability: no workout goes there."""
 
 
 @dataclass(frozen=True)
