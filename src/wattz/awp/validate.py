@@ -84,7 +84,9 @@ def validate_document(data: bytes | str) -> ValidationReport:
             f"the document is not valid JSON: {error.msg} at line {error.lineno} "
             f"column {error.colno}",
         )
-    except (RecursionError, ValueError) as error:
+    except RecursionError:
+        return _fail("syntax", "$", "the document nests too deeply to read; flatten it")
+    except ValueError as error:
         return _fail("syntax", "$", f"the document is not valid JSON: {error}")
     return validate_data(parsed)
 
@@ -255,6 +257,8 @@ def _schema_findings(error: ValidationError) -> Iterator[Finding]:
     for detail in error.errors(include_url=False):
         path = _path_of(detail["loc"])
         message = _describe(path, detail)
+        if detail["type"] == "union_tag_invalid":
+            path = f"{path}.type"  # the message names the field at fault; so does the path
         if (path, message) in seen:
             continue
         seen.add((path, message))
@@ -268,6 +272,8 @@ def _path_of(loc: tuple[int | str, ...]) -> str:
             path += f"[{part}]"
         elif part in _STEP_TAGS or part in _POWER_TAGS or part.startswith("function-"):
             continue
+        elif not part.isidentifier():
+            path += f"[{_short(part)}]"  # an odd key, quoted so the path stays one line
         else:
             path += f".{part}" if path else part
     return path or "$"
@@ -281,8 +287,9 @@ def _describe(path: str, detail: Any) -> str:
     if kind == "extra_forbidden":
         return f"{path} is not a field of AWP 1.0; remove it"
     if kind == "union_tag_invalid":
-        expected = detail.get("ctx", {}).get("expected_tags", "")
-        return f"{path}.type must be one of {expected}, got {_short(given)}"
+        context = detail.get("ctx", {})
+        expected = context.get("expected_tags", "")
+        return f"{path}.type must be one of {expected}, got {_short(context.get('tag', given))}"
     if kind == "union_tag_not_found":
         return f'{path} needs a "type" field'
     if kind == "literal_error":
