@@ -7,6 +7,8 @@ then out of repeat counts — never below a useful minimum.
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,6 +34,7 @@ from wattz.awp.transforms import (
     ENDURANCE_MIN_S,
     MIN_STEP_S,
     WARMUP_MIN_S,
+    IntensityScope,
     scale_intensity,
     scale_to_duration,
     shortest_duration_s,
@@ -40,7 +43,7 @@ from wattz.awp.transforms import (
 from wattz.awp.validate import steps_extent, validate_document, validate_workout
 from wattz.errors import InvalidValue, InvalidWorkout
 
-PROPERTY_SETTINGS = settings(max_examples=100, deadline=None)
+PROPERTY_SETTINGS = settings(max_examples=75, deadline=None)
 
 
 def workout_of(*steps: Step, estimated_tss: float | None = None) -> Workout:
@@ -55,7 +58,7 @@ def workout_of(*steps: Step, estimated_tss: float | None = None) -> Workout:
 
 
 def steady(duration_s: int, value: float, **extras: object) -> SteadyState:
-    return SteadyState(duration=duration_s, power=SteadyPower(value=value), **extras)  # type: ignore[arg-type]
+    return SteadyState(duration=duration_s, power=SteadyPower(value=value), **extras)
 
 
 def two_by_twenty() -> Workout:
@@ -347,11 +350,11 @@ class TestScaleIntensity:
         assert easier.meta.estimated_tss == round(workout_metrics(easier).tss, 1)
 
     @PROPERTY_SETTINGS
-    @given(workouts(), st.floats(-50, 50), st.sampled_from(["work", "all"]))
+    @given(workouts(), st.floats(-50, 50), st.sampled_from(get_args(IntensityScope)))
     def test_scaling_intensity_keeps_the_document_valid_and_moves_if_one_way(
-        self, workout: Workout, percent: float, scope: str
+        self, workout: Workout, percent: float, scope: IntensityScope
     ) -> None:
-        scaled = scale_intensity(workout, percent, scope=scope)  # type: ignore[arg-type]
+        scaled = scale_intensity(workout, percent, scope=scope)
         assert not validate_workout(scaled)
         assert duration_of(scaled) == duration_of(workout)
         before = workout_metrics(workout).intensity_factor
