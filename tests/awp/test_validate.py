@@ -26,7 +26,7 @@ from wattz.awp.validate import (
     validate_workout,
 )
 
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None)
+PROPERTY_SETTINGS = settings(max_examples=100, deadline=None)
 
 
 def steady(duration: Any = 600, value: Any = 1.0) -> dict[str, Any]:
