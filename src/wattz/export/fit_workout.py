@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from wattz.awp.models import Workout
@@ -24,6 +25,16 @@ from wattz.export.headunit import UnitNode, UnitRepeat, UnitStep, head_unit_step
 
 FIT_TIME_CREATED_MS = 1_577_836_800_000
 """2020-01-01T00:00Z: a fixed creation time keeps the bytes reproducible."""
+# workout_step field numbers and values, Garmin FIT profile (Profile.xlsx, workout_step).
+_MESSAGE_INDEX = 254
+_DURATION_TYPE, _DURATION_VALUE, _TARGET_TYPE, _TARGET_VALUE = 1, 2, 3, 4
+_CUSTOM_LOW, _CUSTOM_HIGH, _INTENSITY = 5, 6, 7
+_SECONDARY_TARGET_TYPE, _SECONDARY_TARGET_VALUE = 19, 20
+_SECONDARY_CUSTOM_LOW, _SECONDARY_CUSTOM_HIGH = 21, 22
+_DURATION_TIME, _REPEAT_UNTIL_STEPS_CMPLT = 0, 6
+_TARGET_OPEN, _TARGET_CADENCE, _TARGET_POWER = 2, 3, 4
+_INTENSITIES = {"active": 0, "rest": 1, "warmup": 2, "cooldown": 3}
+
 WORKOUT_NAME_MAX_BYTES = 48
 STEP_NAME_MAX_BYTES = 30
 NOTES_MAX_BYTES = 100
@@ -31,6 +42,13 @@ NOTES_MAX_BYTES = 100
 
 def workout_to_fit(workout: Workout) -> bytes:
     """The workout as FIT bytes (header, messages and CRC)."""
+    return _fit_bytes(workout.to_json())
+
+
+@lru_cache(maxsize=256)
+def _fit_bytes(document: str) -> bytes:
+    """Cached by document: a season repeats the same workouts many times."""
+    workout = Workout.model_validate_json(document)
     from fit_tool.fit_file_builder import FitFileBuilder
     from fit_tool.profile.messages.file_id_message import FileIdMessage
     from fit_tool.profile.messages.workout_message import WorkoutMessage
@@ -64,53 +82,53 @@ def workout_to_fit(workout: Workout) -> bytes:
 
 def _append_steps(nodes: Sequence[UnitNode], messages: list[Any]) -> None:
     from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
-    from fit_tool.profile.profile_type import WorkoutStepDuration
 
     for node in nodes:
         if isinstance(node, UnitRepeat):
             first = len(messages)
             _append_steps(node.content, messages)
             repeat = WorkoutStepMessage()
-            repeat.message_index = len(messages)
-            repeat.duration_type = WorkoutStepDuration.REPEAT_UNTIL_STEPS_CMPLT
-            repeat.duration_step = first
-            repeat.target_repeat_steps = node.repeats
+            _set(repeat, _MESSAGE_INDEX, len(messages))
+            _set(repeat, _DURATION_TYPE, _REPEAT_UNTIL_STEPS_CMPLT)
+            _set(repeat, _DURATION_VALUE, first)  # the step to go back to
+            _set(repeat, _TARGET_VALUE, node.repeats)  # repetitions in all
             messages.append(repeat)
         else:
             messages.append(_step_message(node, len(messages)))
 
 
 def _step_message(step: UnitStep, index: int) -> Any:
+    """One timed step; raw field values (profile units) skip fit-tool's slow sub-field
+    resolution, which made long plans take seconds to export."""
     from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
-    from fit_tool.profile.profile_type import Intensity, WorkoutStepDuration, WorkoutStepTarget
 
     message = WorkoutStepMessage()
-    message.message_index = index
+    _set(message, _MESSAGE_INDEX, index)
     message.workout_step_name = _fit_text(step.name, STEP_NAME_MAX_BYTES)
-    message.intensity = {
-        "warmup": Intensity.WARMUP,
-        "cooldown": Intensity.COOLDOWN,
-        "rest": Intensity.REST,
-    }.get(step.intensity, Intensity.ACTIVE)
-    message.duration_type = WorkoutStepDuration.TIME
-    message.duration_time = float(step.duration_s)
+    _set(message, _DURATION_TYPE, _DURATION_TIME)
+    _set(message, _DURATION_VALUE, step.duration_s * 1000)  # duration_time: scale 1000
     if step.power_low is None or step.power_high is None:
-        message.target_type = WorkoutStepTarget.OPEN
-        message.target_value = 0
+        _set(message, _TARGET_TYPE, _TARGET_OPEN)
+        _set(message, _TARGET_VALUE, 0)
     else:
         low, high = percent_range(step.power_low, step.power_high)
-        message.target_type = WorkoutStepTarget.POWER
-        message.target_power_zone = 0
-        message.custom_target_power_low = low
-        message.custom_target_power_high = high
-    if step.cadence is not None:
-        message.secondary_target_type = WorkoutStepTarget.CADENCE
-        message.secondary_target_value = 0
-        message.secondary_custom_target_cadence_low = step.cadence
-        message.secondary_custom_target_cadence_high = step.cadence
+        _set(message, _TARGET_TYPE, _TARGET_POWER)
+        _set(message, _TARGET_VALUE, 0)  # power zone 0: the custom range below applies
+        _set(message, _CUSTOM_LOW, low)
+        _set(message, _CUSTOM_HIGH, high)
+    _set(message, _INTENSITY, _INTENSITIES.get(step.intensity, 0))
     if step.notes:
         message.notes = _fit_text(step.notes, NOTES_MAX_BYTES)
+    if step.cadence is not None:
+        _set(message, _SECONDARY_TARGET_TYPE, _TARGET_CADENCE)
+        _set(message, _SECONDARY_TARGET_VALUE, 0)
+        _set(message, _SECONDARY_CUSTOM_LOW, step.cadence)
+        _set(message, _SECONDARY_CUSTOM_HIGH, step.cadence)
     return message
+
+
+def _set(message: Any, field_id: int, raw: int) -> None:
+    message.get_field(field_id).set_encoded_value(0, raw)
 
 
 def _serial_number(workout: Workout) -> int:

@@ -4,8 +4,10 @@ Garmin and Wahoo units hold a power target per step and cannot move it within a 
 and their repeats have no "rest between, but not after the last". So before a FIT or
 .plan writer sees a workout, this module
 
-- steps each ramp: ``RAMP_STEP_S`` pieces (at most ``MAX_RAMP_STEPS``), each targeting the
-  range the ramp crosses in it, so the middle of every range is the ramp's mean there;
+- steps each ramp into pieces that each cross at most ``RAMP_PIECE_FRACTION`` of FTP and
+  last at most ``RAMP_PIECE_MAX_S`` (at most ``MAX_RAMP_STEPS``, none under a second), each
+  targeting the range the ramp crosses in it, so the middle of every range is the ramp's
+  mean there and the workout's load is kept;
 - writes ``n × content`` with ``restBetween`` as ``(n − 1) × (content, rest)`` + content;
 - drops repeats of one, and unrolls repeats nested deeper than the unit can count.
 
@@ -20,10 +22,13 @@ from dataclasses import dataclass
 
 from wattz.awp.models import FreeRide, Repeat, Step, Workout
 
-RAMP_STEP_S = 60
-"""Length of one stepped piece of a ramp: a minute is what units show comfortably."""
-MAX_RAMP_STEPS = 10
-"""A long warm-up becomes at most this many pieces (units cap workouts near 100 steps)."""
+RAMP_PIECE_FRACTION = 0.05
+"""A stepped ramp moves the target by at most 5 % FTP at a time: a change a rider feels
+as smooth, and fine enough that NP (and so TSS) hardly moves."""
+RAMP_PIECE_MAX_S = 300
+"""…and holds a target for at most five minutes, so a long gentle ramp still moves."""
+MAX_RAMP_STEPS = 20
+"""A ramp becomes at most this many pieces (units cap a workout near 100 steps)."""
 
 _STEP_NAMES = {
     "Warmup": "Warm up",
@@ -112,7 +117,7 @@ def _leaf(step: Step) -> list[UnitStep]:
         return [
             UnitStep(step.duration, power.value, power.value, intensity, name, notes, step.cadence)
         ]
-    pieces = ramp_pieces(step.duration)
+    pieces = ramp_pieces(step.duration, power.end - power.start)
     bounds = [round(step.duration * i / pieces) for i in range(pieces + 1)]
     span = power.end - power.start
     steps = []
@@ -134,19 +139,23 @@ def _leaf(step: Step) -> list[UnitStep]:
     return steps
 
 
-def ramp_pieces(duration_s: int) -> int:
-    """How many steps a ramp of ``duration_s`` becomes (never a piece under a second)."""
-    return max(1, min(MAX_RAMP_STEPS, math.ceil(duration_s / RAMP_STEP_S), duration_s))
+def ramp_pieces(duration_s: int, change: float) -> int:
+    """How many steps a ramp of ``duration_s`` moving by ``change`` (fraction) becomes."""
+    wanted = max(
+        math.ceil(abs(change) / RAMP_PIECE_FRACTION - 1e-9),
+        math.ceil(duration_s / RAMP_PIECE_MAX_S),
+    )
+    return max(1, min(MAX_RAMP_STEPS, duration_s, wanted))
 
 
 def percent_range(low: float, high: float) -> tuple[int, int]:
     """Whole-percent bounds whose middle is as near the intended middle as can be.
 
-    A steady 72.5 % becomes 72–73 (middle exact) rather than 73–73, so a unit that rides
-    the middle of the range — and wattz reading the file back — lands on the target.
+    Units take % FTP in whole numbers. A steady 72.5 % becomes 72–73 (middle exact)
+    rather than 73–73, and a stepped ramp's piece keeps its mean to within 0.25 %, so a
+    unit riding the middle of the range — and wattz reading the file back — lands on
+    the intended work.
     """
-    if low == high:
-        half_percents = round(low * 200)
-        bottom = half_percents // 2
-        return bottom, half_percents - bottom
-    return round(low * 100), round(high * 100)
+    bottom = round(low * 100)
+    top = max(bottom, round((low + high) * 100 - bottom))
+    return bottom, top

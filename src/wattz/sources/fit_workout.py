@@ -14,6 +14,7 @@ once. Files that fit-tool cannot decode, or that hold no workout steps, are refu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,10 @@ _TARGET_POWER_TYPES = {4, 7, 8, 9, 10}
 _TARGET_OPEN = 2
 _TARGET_HEART_RATE = 1
 _TARGET_CADENCE = 3
+_GENERIC_NAME = re.compile(
+    r"^(Warm up|Cool down|Interval|Ramp|Free ride|Recovery)( \d+/\d+)?$", re.IGNORECASE
+)
+"""Step names that only repeat the step's kind (wattz writes these): not instructions."""
 _INTENSITY_NAMES = {0: "active", 1: "rest", 2: "warmup", 3: "cooldown", 4: "rest", 5: "active"}
 _SPORT_NAMES = {0: "generic", 1: "run", 2: "bike", 5: "swim", 10: "training"}
 
@@ -190,7 +195,8 @@ class _Builder:
         cadence = None
         if step.cadence_low is not None:
             cadence = (step.cadence_low + (step.cadence_high or step.cadence_low)) / 2
-        instruction = " — ".join(text for text in (step.name, step.notes) if text) or None
+        name = None if step.name is None or _GENERIC_NAME.match(step.name) else step.name
+        instruction = " — ".join(text for text in (name, step.notes) if text) or None
         return self.normaliser.leaf(
             RawStep(
                 kind=kind,

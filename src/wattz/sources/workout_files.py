@@ -143,7 +143,8 @@ class Normaliser:
                 intensity=intensity,
             )
         start = self.power(raw.power_start, where)
-        end = self.power(raw.power_end if raw.power_end is not None else start, where)
+        same = raw.power_end is None or raw.power_end == raw.power_start
+        end = start if same else self.power(raw.power_end or 0.0, where)
         power: Power = SteadyPower(value=start) if start == end else RampPower(start=start, end=end)
         step_type = _POWERED_STEPS.get(raw.kind, SteadyState)
         return step_type(
