@@ -47,7 +47,7 @@ from wattz.awp.validate import MAX_POWER_FRACTION, steps_extent, validate_workou
 from wattz.awp.zones import POWER_ZONES
 from wattz.errors import InvalidValue, InvalidWorkout
 
-Role = Literal["work", "filler", "warm", "recovery", "endurance"]
+StepRole = Literal["work", "filler", "warm", "recovery", "endurance"]
 IntensityScope = Literal["work", "all"]
 
 ENDURANCE_CEILING = POWER_ZONES[1].upper or 0.75
@@ -82,10 +82,10 @@ POWER_DECIMALS = 3
 """Scaled power targets are rounded to 0.1 % of FTP (below a watt at any FTP)."""
 
 # Order in which time is taken away; it is handed back in the reverse order.
-_CUT_ORDER: tuple[Role, ...] = ("filler", "warm", "recovery", "endurance")
+_CUT_ORDER: tuple[StepRole, ...] = ("filler", "warm", "recovery", "endurance")
 
-Path = tuple[int | str, ...]
-Ancestors = tuple[tuple[Path, str], ...]
+StepPath = tuple[int | str, ...]
+Ancestors = tuple[tuple[StepPath, str], ...]
 """Each enclosing Repeat's path and whether a leaf is in its content or its rest."""
 _CONTENT = "content"
 _REST = "restBetween"
@@ -95,17 +95,17 @@ _REST = "restBetween"
 class _Leaf:
     """A leaf step at one place in the tree, with what it may be cut to."""
 
-    path: Path
+    path: StepPath
     step: LeafStep
-    role: Role
+    role: StepRole
     floor_s: int
     ancestors: Ancestors
 
-    def multiplicity(self, counts: dict[Path, int]) -> int:
+    def multiplicity(self, counts: dict[StepPath, int]) -> int:
         return _multiplicity(self.ancestors, counts)
 
 
-def _multiplicity(ancestors: Ancestors, counts: dict[Path, int]) -> int:
+def _multiplicity(ancestors: Ancestors, counts: dict[StepPath, int]) -> int:
     """How many times a leaf is ridden with these repeat counts."""
     times = 1
     for repeat_path, part in ancestors:
@@ -116,7 +116,7 @@ def _multiplicity(ancestors: Ancestors, counts: dict[Path, int]) -> int:
 
 @dataclass(frozen=True)
 class _RepeatNode:
-    path: Path
+    path: StepPath
     repeats: int
     min_repeats: int
 
@@ -195,7 +195,7 @@ def scale_intensity(workout: Workout, percent: float, scope: IntensityScope = "w
     return _with_steps(workout, steps)
 
 
-def step_roles(workout: Workout) -> dict[Path, Role]:
+def step_roles(workout: Workout) -> dict[StepPath, StepRole]:
     """The role of each leaf step, keyed by its place in the tree.
 
     A path is the top-level index followed by ``"content", i`` or ``"restBetween"`` for
@@ -238,15 +238,15 @@ def _survey(workout: Workout) -> tuple[list[_Leaf], list[_RepeatNode]]:
 
 
 def _walk(
-    steps: Sequence[Step], prefix: Path, ancestors: Ancestors
-) -> Iterator[tuple[Path, LeafStep, Ancestors]]:
+    steps: Sequence[Step], prefix: StepPath, ancestors: Ancestors
+) -> Iterator[tuple[StepPath, LeafStep, Ancestors]]:
     for index, step in enumerate(steps):
         yield from _walk_step(step, (*prefix, index), ancestors)
 
 
 def _walk_step(
-    step: Step, path: Path, ancestors: Ancestors
-) -> Iterator[tuple[Path, LeafStep, Ancestors]]:
+    step: Step, path: StepPath, ancestors: Ancestors
+) -> Iterator[tuple[StepPath, LeafStep, Ancestors]]:
     if isinstance(step, Repeat):
         yield from _walk(step.content, (*path, _CONTENT), (*ancestors, (path, _CONTENT)))
         if step.rest_between is not None:
@@ -255,12 +255,12 @@ def _walk_step(
         yield path, step, ancestors
 
 
-def _walk_repeats(steps: Sequence[Step], prefix: Path) -> Iterator[tuple[Path, Repeat]]:
+def _walk_repeats(steps: Sequence[Step], prefix: StepPath) -> Iterator[tuple[StepPath, Repeat]]:
     for index, step in enumerate(steps):
         yield from _walk_repeat(step, (*prefix, index))
 
 
-def _walk_repeat(step: Step, path: Path) -> Iterator[tuple[Path, Repeat]]:
+def _walk_repeat(step: Step, path: StepPath) -> Iterator[tuple[StepPath, Repeat]]:
     if isinstance(step, Repeat):
         yield path, step
         yield from _walk_repeats(step.content, (*path, _CONTENT))
@@ -268,14 +268,14 @@ def _walk_repeat(step: Step, path: Path) -> Iterator[tuple[Path, Repeat]]:
             yield from _walk_repeat(step.rest_between, (*path, _REST))
 
 
-def _role(step: LeafStep, ancestors: Ancestors, has_work: bool) -> Role:
+def _role(step: LeafStep, ancestors: Ancestors, has_work: bool) -> StepRole:
     role = _raw_role(step, ancestors)
     if not has_work and role in {"filler", "recovery"} and not _is_rest(step):
         return "endurance"
     return role
 
 
-def _raw_role(step: LeafStep, ancestors: Ancestors) -> Role:
+def _raw_role(step: LeafStep, ancestors: Ancestors) -> StepRole:
     """The role judged from the step alone, before knowing whether the workout has work."""
     in_repeat = bool(ancestors)
     if not in_repeat and isinstance(step, Warmup | Cooldown):
@@ -299,7 +299,7 @@ def _peak_power(step: LeafStep) -> float:
     return max(step.power.start, step.power.end)
 
 
-def _floor_of(step: LeafStep, role: Role, endurance_s: int) -> int:
+def _floor_of(step: LeafStep, role: StepRole, endurance_s: int) -> int:
     duration = step.duration
     if role == "work":
         return duration
@@ -313,13 +313,13 @@ def _floor_of(step: LeafStep, role: Role, endurance_s: int) -> int:
     return min(duration, math.ceil(duration * keep_share))
 
 
-def _floor_total(leaves: Sequence[_Leaf], counts: dict[Path, int]) -> int:
+def _floor_total(leaves: Sequence[_Leaf], counts: dict[StepPath, int]) -> int:
     return sum(leaf.floor_s * leaf.multiplicity(counts) for leaf in leaves)
 
 
 def _drop_one_repetition(
     repeats: Sequence[_RepeatNode],
-    counts: dict[Path, int],
+    counts: dict[StepPath, int],
     leaves: Sequence[_Leaf],
     target_s: int,
 ) -> None:
@@ -347,7 +347,9 @@ def _drop_one_repetition(
     counts[chosen.path] -= 1
 
 
-def _hand_back(leaves: Sequence[_Leaf], counts: dict[Path, int], slack_s: int) -> dict[Path, int]:
+def _hand_back(
+    leaves: Sequence[_Leaf], counts: dict[StepPath, int], slack_s: int
+) -> dict[StepPath, int]:
     """Durations with every leaf at its floor plus ``slack_s`` returned, last-cut first."""
     durations = {leaf.path: leaf.floor_s for leaf in leaves}
     for leaf in leaves:
@@ -363,8 +365,8 @@ def _hand_back(leaves: Sequence[_Leaf], counts: dict[Path, int], slack_s: int) -
 
 
 def _share_out(
-    group: Sequence[_Leaf], counts: dict[Path, int], amount_s: int, *, avoid_slivers: bool
-) -> dict[Path, int]:
+    group: Sequence[_Leaf], counts: dict[StepPath, int], amount_s: int, *, avoid_slivers: bool
+) -> dict[StepPath, int]:
     """Seconds to add to each leaf of ``group`` (per repetition), ``amount_s`` in all.
 
     In proportion to each leaf's room above its floor; whole seconds left over go to the
@@ -385,8 +387,8 @@ def _share_out(
 
 
 def _proportional(
-    group: Sequence[_Leaf], counts: dict[Path, int], amount_s: int
-) -> dict[Path, int]:
+    group: Sequence[_Leaf], counts: dict[StepPath, int], amount_s: int
+) -> dict[StepPath, int]:
     rooms = {leaf.path: leaf.step.duration - leaf.floor_s for leaf in group}
     capacity = sum(rooms[leaf.path] * leaf.multiplicity(counts) for leaf in group)
     if capacity <= amount_s:
@@ -402,7 +404,7 @@ def _proportional(
 
 
 def _rebuild(
-    step: Step, path: Path, durations: dict[Path, int], counts: dict[Path, int]
+    step: Step, path: StepPath, durations: dict[StepPath, int], counts: dict[StepPath, int]
 ) -> Step | None:
     """The step with its new durations and counts; None for filler cut away entirely."""
     if isinstance(step, Repeat):
@@ -439,7 +441,7 @@ def _moved_events(step: LeafStep, duration_s: int) -> list[TextEvent] | None:
     ]
 
 
-def _rescale(step: Step, path: Path, chosen: set[Path], factor: float) -> Step:
+def _rescale(step: Step, path: StepPath, chosen: set[StepPath], factor: float) -> Step:
     if isinstance(step, Repeat):
         content = [
             _rescale(child, (*path, _CONTENT, index), chosen, factor)
