@@ -19,7 +19,7 @@ from sqlmodel import Session, create_engine
 from wattz.errors import ExternalError
 from wattz.settings import database_url
 
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 """The newest migration's revision; a test checks it against alembic's script directory."""
 
 SQLITE_BUSY_TIMEOUT_MS = 5000

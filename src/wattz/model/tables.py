@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -87,6 +87,8 @@ class Plan(SQLModel, table=True):
     feasibility: str | None = Field(default=None, max_length=400)
     created_at: dt.datetime = Field(default_factory=_utcnow)
     deleted_at: dt.datetime | None = None
+    audited_through: dt.date | None = None
+    """The last day the nightly audit has classified and acted on (None: none yet)."""
 
 
 class Block(SQLModel, table=True):
@@ -138,6 +140,10 @@ class PlannedWorkout(SQLModel, table=True):
     forced: bool = False
     awp: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     updated_at: dt.datetime = Field(default_factory=_utcnow)
+    skip_reason: str | None = Field(default=None, max_length=12)
+    """Why the athlete skipped it (``workout skip --reason``); the audit acts on it."""
+    audited: bool = False
+    """Whether the audit has applied the rules to this workout's outcome (once only)."""
 
 
 class Activity(SQLModel, table=True):
@@ -199,6 +205,9 @@ class PlanChange(SQLModel, table=True):
     after: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     reason: str = Field(max_length=1000)
     undone_at: dt.datetime | None = None
+    as_of: dt.date | None = None
+    """The plan's day the change was made for (the audit's date), as opposed to the
+    wall-clock ``created_at``; rules such as "one level a week" count in plan days."""
 
 
 class UserWorkout(SQLModel, table=True):
@@ -227,3 +236,18 @@ class ActivitySource(SQLModel, table=True):
     kind: str = Field(max_length=10)
     location: str = Field(default="", max_length=500)
     created_at: dt.datetime = Field(default_factory=_utcnow)
+
+
+class SourceFile(SQLModel, table=True):
+    """A file the audit has seen in an activity source, so a night with nothing new reads
+    nothing; a file whose size or modification time changed is read again."""
+
+    __tablename__ = "source_file"
+    __table_args__ = (UniqueConstraint("source_id", "path"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="activity_source.id", index=True)
+    path: str = Field(max_length=1000)
+    size: int
+    mtime_ns: int = Field(sa_type=BigInteger)
+    outcome: str = Field(max_length=12)
+    """imported | duplicate | failed"""
