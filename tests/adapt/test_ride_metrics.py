@@ -124,3 +124,26 @@ def test_tss_falls_with_the_square_of_ftp(power: list[int], ftp_w: int) -> None:
     at_double = ride_metrics(samples, ftp_w=2 * ftp_w).tss
 
     assert at_double == pytest.approx(at_ftp / 4, abs=1e-9)
+
+
+@given(
+    power=st.lists(st.integers(0, 2000), max_size=200),
+    ftp_w=st.integers(100, 400),
+    lthr_bpm=st.integers(120, 200),
+)
+def test_zone_seconds_agree_with_the_zone_of_each_sample(
+    power: list[int], ftp_w: int, lthr_bpm: int
+) -> None:
+    from wattz.adapt.ride_metrics import hr_zone_seconds, power_zone_seconds
+    from wattz.awp.zones import heart_rate_zone, power_zone
+
+    by_sample = [0] * 7
+    for value in power:
+        by_sample[power_zone(value / ftp_w) - 1] += 1
+    hearts = [value % 220 + 1 for value in power]
+    by_heart = [0] * 7
+    for value in hearts:
+        by_heart[heart_rate_zone(value / lthr_bpm) - 1] += 1
+
+    assert power_zone_seconds(power, ftp_w) == tuple(by_sample)
+    assert hr_zone_seconds(hearts, lthr_bpm) == tuple(by_heart)

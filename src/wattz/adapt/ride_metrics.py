@@ -21,15 +21,18 @@ Training Stress Score, in order of preference:
 
 from __future__ import annotations
 
+import bisect
 import operator
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from itertools import accumulate
 from typing import Protocol
 
 from wattz.awp.metrics import normalized_power
-from wattz.awp.zones import HEART_RATE_ZONES, POWER_ZONES, heart_rate_zone, power_zone
+from wattz.awp.zones import HEART_RATE_ZONES, POWER_ZONES
 
 BEST_EFFORT_WINDOW_S = 20 * 60
 FTP_FROM_20_MIN = 0.95
@@ -168,19 +171,21 @@ def best_average_power(power_w: Sequence[int], window_s: int) -> float | None:
 
 
 def power_zone_seconds(power_w: Sequence[int], ftp_w: int) -> tuple[int, ...]:
-    """Seconds in each Coggan zone at ``ftp_w``."""
-    seconds = [0] * len(POWER_ZONES)
-    for value in power_w:
-        seconds[power_zone(value / ftp_w) - 1] += 1
-    return tuple(seconds)
+    """Seconds in each Coggan zone at ``ftp_w`` (upper bounds inclusive, as ``power_zone``)."""
+    uppers_w = [zone.upper * ftp_w for zone in POWER_ZONES if zone.upper is not None]
+    return _zone_counts(power_w, uppers_w, len(POWER_ZONES))
 
 
 def hr_zone_seconds(hr_bpm: Sequence[int], lthr_bpm: int) -> tuple[int, ...]:
-    """Seconds in each Friel zone at ``lthr_bpm``."""
-    seconds = [0] * len(HEART_RATE_ZONES)
-    for value in hr_bpm:
-        seconds[heart_rate_zone(value / lthr_bpm) - 1] += 1
-    return tuple(seconds)
+    """Seconds in each Friel zone at ``lthr_bpm`` (upper bounds inclusive)."""
+    uppers = [zone.upper * lthr_bpm for zone in HEART_RATE_ZONES if zone.upper is not None]
+    return _zone_counts(hr_bpm, uppers, len(HEART_RATE_ZONES))
+
+
+def _zone_counts(values: Sequence[int], uppers: list[float], zones: int) -> tuple[int, ...]:
+    # bisect_left counts the bounds strictly below a value: its 0-based zone.
+    counts = Counter(map(partial(bisect.bisect_left, uppers), values))
+    return tuple(counts.get(index, 0) for index in range(zones))
 
 
 def suggested_ftp_w(best_20min_power_w: float | None, ftp_w: int) -> int | None:

@@ -11,7 +11,9 @@ Workout statuses are left to the audit, which classifies and repairs the plan.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,10 +25,10 @@ from wattz.adapt.ride_metrics import RideMetrics, TssSource, ride_metrics, rpe_t
 from wattz.awp.models import Workout
 from wattz.awp.timeline import unroll
 from wattz.errors import Conflict, InvalidValue, NotFound
-from wattz.model.tables import Activity, Athlete, PlannedWorkout
+from wattz.model.tables import Activity, Athlete, FtpEntry, PlannedWorkout
 from wattz.plan.domain import Reason, Role, Status
 from wattz.services.athletes import ftp_history, ftp_on, require_ftp
-from wattz.sources.activity_files import ReadResult, find_activity_files, read_activity_files
+from wattz.sources.activity_files import ReadResult, find_activity_files, map_files, read_one
 from wattz.sources.activity_stream import ActivityStream
 from wattz.sources.fit_activity import FitActivity
 
@@ -135,9 +137,17 @@ def import_rides(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> ImportReport:
-    """Import the activity files in ``paths`` (files or folders, recursively)."""
-    ftp_w = require_ftp(session, athlete, dt.date.max)  # refuses an athlete with no FTP
-    history = ftp_history(session, athlete)
+    """Import the activity files in ``paths`` (files or folders, recursively).
+
+    Files whose bytes the store already holds are skipped before they are decoded; the
+    rest are read and measured in worker processes (``workers``, default every core) so
+    this process only writes.
+    """
+    require_ftp(session, athlete, dt.date.max)  # an athlete without FTP is refused up front
+    history = [
+        FtpEntry(athlete_id=e.athlete_id, ftp_w=e.ftp_w, valid_from=e.valid_from)
+        for e in ftp_history(session, athlete)
+    ]
     files, missing = find_activity_files(paths)
     report = ImportReport(
         failed=[SkippedFile(path=str(r.path), reason=str(r.error)) for r in missing]
@@ -146,14 +156,30 @@ def import_rides(
     known_starts = _known_starts(session, athlete)
     total = len(files)
     done = 0
+    fresh: list[Path] = []
+    for path in files:
+        content_hash = _content_hash(path)
+        if content_hash in known_hashes:
+            ride_id = known_hashes[content_hash]
+            report.duplicates.append(
+                SkippedFile(path=str(path), reason=f"already imported as ride {ride_id}")
+            )
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        else:
+            fresh.append(path)
     touched: set[dt.date] = set()
     best: FtpSuggestion | None = None
-    for result in read_activity_files(files, athlete.time_zone, workers):
+    measure = partial(
+        _read_and_measure, time_zone=athlete.time_zone, history=history, lthr_bpm=athlete.lthr_bpm
+    )
+    for result, measured in map_files(measure, fresh, workers):
         done += 1
         activity = result.activity
-        if activity is None:
+        if activity is None or measured is None:
             report.failed.append(SkippedFile(path=str(result.path), reason=str(result.error)))
-        elif activity.content_sha256 in known_hashes:
+        elif activity.content_sha256 in known_hashes:  # the same file twice in this batch
             report.duplicates.append(
                 SkippedFile(
                     path=str(result.path),
@@ -169,8 +195,8 @@ def import_rides(
                 )
             )
         else:
-            ride_ftp_w = ftp_on(history, activity.local_date) or ftp_w
-            row, metrics = _store(session, athlete, result, activity, ride_ftp_w)
+            metrics, ride_ftp_w = measured
+            row = _store(session, athlete, result.path, activity, metrics)
             assert row.id is not None
             known_hashes[activity.content_sha256] = row.id
             known_starts[(activity.start, activity.sport)] = row.id
@@ -193,6 +219,29 @@ def import_rides(
         refresh_compliance(session, athlete, touched)
     report.ftp_suggestion = best
     return report
+
+
+def _read_and_measure(
+    path: Path, time_zone: str | None, history: list[FtpEntry], lthr_bpm: int | None
+) -> tuple[ReadResult, tuple[RideMetrics, int] | None]:
+    """Read one file and compute its metrics at the FTP of its day (runs in a worker)."""
+    result = read_one(path, time_zone)
+    activity = result.activity
+    if activity is None:
+        return result, None
+    ftp_w = ftp_on(history, activity.local_date)
+    assert ftp_w is not None  # the caller refused an athlete without FTP
+    metrics = ride_metrics(
+        activity.stream, ftp_w=ftp_w, lthr_bpm=lthr_bpm, is_bike=activity.is_bike
+    )
+    return result, (metrics, ftp_w)
+
+
+def _content_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # the reader reports it, in its own words
 
 
 def list_rides(
@@ -408,12 +457,9 @@ def ride_row(row: Activity) -> RideRow:
 
 
 def _store(
-    session: Session, athlete: Athlete, result: ReadResult, activity: FitActivity, ftp_w: int
-) -> tuple[Activity, RideMetrics]:
+    session: Session, athlete: Athlete, path: Path, activity: FitActivity, metrics: RideMetrics
+) -> Activity:
     assert athlete.id is not None
-    metrics = ride_metrics(
-        activity.stream, ftp_w=ftp_w, lthr_bpm=athlete.lthr_bpm, is_bike=activity.is_bike
-    )
     distance_m = sum(lap.distance_m or 0.0 for lap in activity.laps) or None
     row = Activity(
         athlete_id=athlete.id,
@@ -426,12 +472,12 @@ def _store(
         duration_s=activity.elapsed_s,
         distance_m=distance_m,
         streams=activity.stream.to_json_dict(),
-        source_path=str(result.path)[:500],
+        source_path=str(path)[:500],
     )
     _apply_metrics(row, metrics)
     session.add(row)
     session.flush()
-    return row, metrics
+    return row
 
 
 def _apply_metrics(row: Activity, metrics: RideMetrics) -> None:

@@ -10,17 +10,19 @@ activity or the one-line reason it could not be read.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from wattz.errors import WattzError
 from wattz.sources.fit_activity import FitActivity, read_fit_activity
 
 ACTIVITY_SUFFIXES = frozenset({".fit"})
 PARALLEL_MIN_FILES = 12
-"""Below this, worker start-up (~0.1 s each) costs more than it saves."""
+"""Below this, handing files to workers and back costs more than it saves."""
+T = TypeVar("T")
 CHUNK_FILES = 4
 """Files sent to a worker at a time: fewer round trips, still balanced across workers."""
 
@@ -54,20 +56,30 @@ def find_activity_files(paths: Iterable[Path]) -> tuple[list[Path], list[ReadRes
 def read_activity_files(
     paths: Sequence[Path], time_zone: str | None = None, workers: int | None = None
 ) -> Iterator[ReadResult]:
-    """Read ``paths`` in order, in ``workers`` processes (default: every core) when the
-    batch is large enough to pay for them."""
+    """Read ``paths`` in order, on every core when the batch is large enough to pay."""
+    return map_files(partial(read_one, time_zone=time_zone), paths, workers)
+
+
+def map_files(
+    function: Callable[[Path], T], paths: Sequence[Path], workers: int | None = None
+) -> Iterator[T]:
+    """``function`` over ``paths`` in order, in ``workers`` processes (default: every core)
+    for large batches. ``function`` must be picklable: a module-level function or a
+    ``functools.partial`` of one."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(paths) < PARALLEL_MIN_FILES:
-        yield from map(read_one, paths, repeat(time_zone))
+        yield from map(function, paths)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Workers only import this light module; "spawn" avoids forking a process that may
-    # hold open database connections and threads.
-    context = multiprocessing.get_context("spawn")
+    # Fork where there is one: workers start in milliseconds and need no ``__main__``
+    # guard in the caller's script. They run only pure reading code and leave with
+    # os._exit, so the parent's open store connection is never touched in a child.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(read_one, paths, repeat(time_zone), chunksize=CHUNK_FILES)
+        yield from pool.map(function, paths, chunksize=CHUNK_FILES)
 
 
 def read_one(path: Path, time_zone: str | None = None) -> ReadResult:

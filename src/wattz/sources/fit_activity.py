@@ -25,9 +25,9 @@ Decisions a real athlete's files forced:
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -159,8 +159,8 @@ def parse_fit_activity(data: bytes, source: str, time_zone: str | None = None) -
         )
     records = decoded.messages[RECORD]
     shift = _clock_shift(decoded, records, source)
-    timer_stops, timer_starts = _timer_events(decoded.messages[EVENT], shift)
-    stream, first_s, last_s, dropped = _stream(records, shift, timer_stops, timer_starts)
+    spans = _timer_spans(decoded.messages[EVENT], shift)
+    stream, first_s, last_s, dropped = _stream(records, shift, spans)
     if first_s is None or last_s is None:
         raise InvalidValue(
             f"{source} holds no timed records", "check that it is a recorded activity"
@@ -248,115 +248,119 @@ def _utc_offset_s(decoded: DecodedFit) -> int | None:
     return None
 
 
-def _timer_events(events: Sequence[Message], shift: _ClockShift) -> tuple[list[int], list[int]]:
-    """Times the timer stopped and started, each sorted."""
-    stops: list[int] = []
-    starts: list[int] = []
+def _timer_spans(events: Sequence[Message], shift: _ClockShift) -> list[tuple[int, float]]:
+    """Spans (stop, start) when the timer was stopped, in time order; the last may be open."""
+    timed: list[tuple[int, int]] = []
     for event in events:
-        timestamp = event.get("timestamp")
-        if event.get("event") != TIMER_EVENT or not isinstance(timestamp, int):
-            continue
-        if event.get("event_type") in TIMER_STOPS:
-            stops.append(timestamp + shift.seconds)
-        elif event.get("event_type") == TIMER_START:
-            starts.append(timestamp + shift.seconds)
-    return sorted(stops), sorted(starts)
+        second, event_type = event.get("timestamp"), event.get("event_type")
+        if event.get("event") == TIMER_EVENT and isinstance(second, int):
+            timed.append(
+                (second + shift.seconds, event_type if isinstance(event_type, int) else -1)
+            )
+    timed.sort()
+    spans: list[tuple[int, float]] = []
+    stopped_at: int | None = None
+    for second, event_type in timed:
+        if event_type in TIMER_STOPS and stopped_at is None:
+            stopped_at = second
+        elif event_type == TIMER_START and stopped_at is not None:
+            spans.append((stopped_at, second))
+            stopped_at = None
+    if stopped_at is not None:
+        spans.append((stopped_at, math.inf))
+    return spans
 
 
 def _stream(
-    records: Sequence[Message], shift: _ClockShift, stops: list[int], starts: list[int]
+    records: Sequence[Message], shift: _ClockShift, spans: Sequence[tuple[int, float]]
 ) -> tuple[ActivityStream, int | None, int | None, int]:
-    """The 1 Hz moving-time stream: (stream, first second, last second, records dropped)."""
-    times: list[int] = []
-    rows: list[list[int | None]] = []
-    dropped = 0
-    previous: int | None = None
-    for record in records:
-        raw_time = record.get("timestamp")
-        if not isinstance(raw_time, int):
-            continue
-        second = raw_time + shift.seconds
-        if previous is not None and not 0 <= second - previous <= MAX_CLOCK_JUMP_S:
-            dropped += 1
-            continue
-        row = _row(record)
-        if second == previous:
-            last = rows[-1]
-            for index, value in enumerate(row):
-                if value is not None:
-                    last[index] = value
-        else:
-            times.append(second)
-            rows.append(row)
-        previous = second
-    if not times:
-        return ActivityStream.empty(), None, None, dropped
-    first_s, last_s = times[0], times[-1]
+    """The 1 Hz moving-time stream: (stream, first second, last second, records dropped).
+
+    One pass over the records: garbage clocks dropped, samples of one second merged,
+    samples inside a stopped-timer span left out, short gaps held, pauses cut.
+    """
     runs: list[tuple[int, int]] = []
-    columns: list[list[int | None]] = [[] for _ in range(5)]
-    run_start = run_length = 0
-    kept_previous: int | None = None
-    held: list[int | None] = []
-    for second, row in zip(times, rows, strict=True):
-        if _timer_stopped(second, stops, starts):
+    power: list[int | None] = []
+    hr: list[int | None] = []
+    cadence: list[int | None] = []
+    speed: list[int | None] = []
+    altitude: list[int | None] = []
+    columns = (power, hr, cadence, speed, altitude)
+    dropped = 0
+    first_s: int | None = None
+    last_s: int | None = None
+    kept_s: int | None = None
+    origin = run_start = 0
+    span_index = 0
+    span_count = len(spans)
+    for record in records:
+        raw_second = record.get("timestamp")
+        if not isinstance(raw_second, int):
             continue
-        if kept_previous is not None:
-            gap = second - kept_previous
-            if gap <= PAUSE_GAP_S and not _stop_between(kept_previous, second, stops):
-                for _ in range(gap - 1):
-                    for column, value in zip(columns, held, strict=True):
-                        column.append(value)
-                run_length += gap
-            else:
-                runs.append((run_start, run_length))
-                run_start, run_length = second - first_s, 1
+        second = raw_second + shift.seconds
+        if last_s is not None:
+            step = second - last_s
+            if step < 0 or step > MAX_CLOCK_JUMP_S:
+                dropped += 1
+                continue
         else:
-            run_start, run_length = second - first_s, 1
+            first_s = origin = second
+        last_s = second
+        while span_index < span_count and spans[span_index][1] <= second:
+            span_index += 1
+        if span_index < span_count and spans[span_index][0] < second:
+            continue  # the timer was stopped
+        get = record.get
+        watts = get("power")
+        heart = get("heart_rate")
+        velocity = get("enhanced_speed")
+        if velocity is None:
+            velocity = get("speed")
+        height = get("enhanced_altitude")
+        if height is None:
+            height = get("altitude")
+        row = (
+            watts if isinstance(watts, int) and watts <= MAX_POWER_W else None,
+            heart if isinstance(heart, int) and 0 < heart <= MAX_HR_BPM else None,
+            _integer(get("cadence")),
+            _integer(velocity),
+            # FIT altitude: raw / 5 − 500 m, so decimetres are raw × 2 − 5000.
+            height * 2 - 5000 if isinstance(height, int) else None,
+        )
+        if kept_s is None:
+            run_start = second
+        else:
+            gap = second - kept_s
+            if gap == 0:
+                for column, value in zip(columns, row, strict=True):
+                    if value is not None:
+                        column[-1] = value
+                continue
+            paused = gap > PAUSE_GAP_S or (
+                span_index > 0 and kept_s <= spans[span_index - 1][0] < second
+            )
+            if paused:
+                runs.append((run_start - origin, kept_s - run_start + 1))
+                run_start = second
+            elif gap > 1:
+                # Smart recording: the device wrote nothing because nothing changed.
+                for column in columns:
+                    column.extend([column[-1]] * (gap - 1))
         for column, value in zip(columns, row, strict=True):
             column.append(value)
-        held = row
-        kept_previous = second
-    if kept_previous is not None:
-        runs.append((run_start, run_length))
-    power, hr, cadence, speed, altitude = (tuple(column) for column in columns)
-    stream = ActivityStream(tuple(runs), power, hr, cadence, speed, altitude)
+        kept_s = second
+    if first_s is None or last_s is None:
+        return ActivityStream.empty(), None, None, dropped
+    if kept_s is not None:
+        runs.append((run_start - origin, kept_s - run_start + 1))
+    stream = ActivityStream(
+        tuple(runs), tuple(power), tuple(hr), tuple(cadence), tuple(speed), tuple(altitude)
+    )
     return stream, first_s, last_s, dropped
 
 
-def _row(record: Message) -> list[int | None]:
-    """power W, HR bpm, cadence rpm, speed mm/s, altitude dm from a record's raw values."""
-    power = record.get("power")
-    hr = record.get("heart_rate")
-    speed = record.get("enhanced_speed")
-    if speed is None:
-        speed = record.get("speed")
-    altitude = record.get("enhanced_altitude")
-    if altitude is None:
-        altitude = record.get("altitude")
-    cadence = record.get("cadence")
-    return [
-        power if isinstance(power, int) and power <= MAX_POWER_W else None,
-        hr if isinstance(hr, int) and 0 < hr <= MAX_HR_BPM else None,
-        cadence if isinstance(cadence, int) else None,
-        speed if isinstance(speed, int) else None,
-        # FIT altitude: raw / 5 − 500 m, so decimetres are raw × 2 − 5000.
-        altitude * 2 - 5000 if isinstance(altitude, int) else None,
-    ]
-
-
-def _timer_stopped(second: int, stops: list[int], starts: list[int]) -> bool:
-    """Whether the timer was stopped at ``second`` (strictly after a stop, before a start)."""
-    stop_index = bisect.bisect_left(stops, second) - 1
-    if stop_index < 0:
-        return False
-    last_stop = stops[stop_index]
-    start_index = bisect.bisect_right(starts, second) - 1
-    return start_index < 0 or starts[start_index] <= last_stop
-
-
-def _stop_between(earlier_s: int, later_s: int, stops: list[int]) -> bool:
-    index = bisect.bisect_left(stops, earlier_s)
-    return index < len(stops) and stops[index] < later_s
+def _integer(value: object) -> int | None:
+    return value if isinstance(value, int) else None
 
 
 def _sport(decoded: DecodedFit) -> tuple[str, str | None]:

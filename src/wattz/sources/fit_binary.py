@@ -23,6 +23,7 @@ Values are returned raw (no scale or offset applied); invalid values become ``No
 
 from __future__ import annotations
 
+import operator
 import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -87,6 +88,8 @@ class _Definition:
     timestamp_reader: struct.Struct | None
     """Reads the timestamp of a message whose fields are not wanted."""
     has_text: bool = False
+    plain: bool = True
+    """Only integer fields: a message with no invalid value needs no per-field check."""
 
 
 class _Stop(Exception):
@@ -179,12 +182,15 @@ def _decode_records(
             raise _Stop(truncated)
         if definition.unpacker is not None:
             values = definition.unpacker.unpack_from(data, position)
-            message: Message = {
-                name: (None if value == invalid or value != value else value)
-                for name, value, invalid in zip(
-                    definition.names, values, definition.invalids, strict=True
-                )
-            }
+            if definition.plain and all(map(operator.ne, values, definition.invalids)):
+                message: Message = dict(zip(definition.names, values, strict=True))
+            else:
+                message = {
+                    name: (None if value == invalid or value != value else value)
+                    for name, value, invalid in zip(
+                        definition.names, values, definition.invalids, strict=True
+                    )
+                }
             if definition.has_text:
                 for name, value in message.items():
                     if isinstance(value, bytes):
@@ -288,6 +294,7 @@ def _read_definition(
             timestamp_index,
             None,
             has_text,
+            all(invalid is not None for invalid in invalids),
         ),
         position,
     )
