@@ -209,6 +209,8 @@ def _garmin(path: Path, via: Literal["usb", "mtp", "folder"]) -> Device | None:
     if garmin_dir is None:
         return None
     xml_file = _child_file(garmin_dir, "garmindevice.xml")
+    if xml_file is None and _child_folder(garmin_dir, "newfiles") is None:
+        return None  # a folder merely called GARMIN (the volume label units mount under)
     relative: str | None = None
     model: str | None = None
     unit_id: str | None = None
@@ -291,8 +293,8 @@ def _child_folder(folder: Path, lower_name: str) -> Path | None:
 
 
 def _child_file(folder: Path, lower_name: str) -> Path | None:
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(folder):
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
             if entry.name.lower() == lower_name and entry.is_file():
                 return Path(entry.path)
     return None

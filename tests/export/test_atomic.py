@@ -1,0 +1,50 @@
+"""Atomic writes: the old file or the new one, never a partial one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from wattz.errors import ExternalError
+from wattz.export.atomic import remove_file, write_atomic
+
+
+def test_writes_and_replaces_whole_files(tmp_path: Path) -> None:
+    path = tmp_path / "w.fit"
+    write_atomic(path, b"first")
+    write_atomic(path, b"second")
+    assert path.read_bytes() == b"second"
+    assert os.listdir(tmp_path) == ["w.fit"]
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_a_failure_mid_write_keeps_the_old_file_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    path = tmp_path / "w.fit"
+    path.write_bytes(b"old")
+
+    def broken(*args: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, failing, broken)
+    with pytest.raises(ExternalError) as raised:
+        write_atomic(path, b"new" * 1000)
+    assert raised.value.exit_code == 3
+    assert str(path) in str(raised.value) and "\n" not in str(raised.value)
+    assert path.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["w.fit"]
+
+
+def test_a_missing_folder_is_an_external_error(tmp_path: Path) -> None:
+    with pytest.raises(ExternalError, match="could not write"):
+        write_atomic(tmp_path / "unplugged" / "w.fit", b"data")
+
+
+def test_remove_tolerates_a_file_already_gone(tmp_path: Path) -> None:
+    remove_file(tmp_path / "absent.fit")
+    (tmp_path / "busy").mkdir()
+    with pytest.raises(ExternalError, match="could not remove"):
+        remove_file(tmp_path / "busy")
