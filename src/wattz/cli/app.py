@@ -13,7 +13,16 @@ import typer
 from typer.core import TyperGroup
 
 from wattz import __version__
-from wattz.cli import athlete, availability, demo, goal, workout
+from wattz.cli import (
+    athlete,
+    availability,
+    demo,
+    fitness,
+    goal,
+    ride,
+    wellness,
+    workout,
+)
 from wattz.cli.console import report_error, report_line
 from wattz.errors import WattzError
 from wattz.settings import DEBUG_VARIABLE, debug_enabled
@@ -49,6 +58,9 @@ app.add_typer(workout.app, name="workout")
 app.add_typer(athlete.app, name="athlete")
 app.add_typer(goal.app, name="goal")
 app.add_typer(availability.app, name="availability")
+app.add_typer(ride.app, name="ride")
+app.add_typer(wellness.app, name="wellness")
+fitness.register(app)
 demo.register(app)
 
 
