@@ -87,7 +87,7 @@ def render_ride(detail: RideDetail) -> None:
     if any(detail.hr_zone_s):
         console.print(_zones_table("Time in heart-rate zones", detail.hr_zone_s, HEART_RATE_ZONES))
     if any(value is not None for value in detail.power_w):
-        console.print(power_trace(detail, min(TRACE_MAX_COLUMNS, console.width - 2)))
+        console.print(power_trace(detail, min(TRACE_MAX_COLUMNS, console.width - 8)))
     if detail.intervals:
         console.print(_intervals_table(detail))
 
