@@ -21,18 +21,22 @@ from wattz.awp.models import (
 )
 from wattz.awp.validate import steps_extent, validate_workout
 
-fractions = st.integers(min_value=30, max_value=250).map(lambda percent: percent / 100)
+fractions = st.integers(min_value=30, max_value=150).map(lambda percent: percent / 100)
+sprint_fractions = st.integers(min_value=30, max_value=250).map(lambda percent: percent / 100)
+"""Above 150 % FTP only for a minute at most: nobody rides 250 % for ten minutes."""
+SPRINT_MAX_S = 60
 durations = st.integers(min_value=1, max_value=900)
 cadences = st.none() | st.integers(min_value=60, max_value=120)
 words = st.text(alphabet="abcdefghij klm", min_size=1, max_size=20).map(str.strip).filter(bool)
 
 
 @st.composite
-def powers(draw: st.DrawFn) -> SteadyPower | RampPower:
-    start = draw(fractions)
+def powers(draw: st.DrawFn, duration_s: int) -> SteadyPower | RampPower:
+    values = sprint_fractions if duration_s <= SPRINT_MAX_S else fractions
+    start = draw(values)
     if draw(st.booleans()):
         return SteadyPower(value=start)
-    end = draw(fractions.filter(lambda value: value != start))
+    end = draw(values.filter(lambda value: value != start))
     return RampPower(start=start, end=end)
 
 
@@ -50,7 +54,7 @@ def leaves(draw: st.DrawFn) -> Step:
     step_type = {"SteadyState": SteadyState, "Ramp": Ramp, "Warmup": Warmup, "Cooldown": Cooldown}
     return step_type[kind](
         duration=duration,
-        power=draw(powers()),
+        power=draw(powers(duration)),
         cadence=cadence,
         text_events=events,
         intensity=draw(st.sampled_from([None, "rest"])),

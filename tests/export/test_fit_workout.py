@@ -86,7 +86,7 @@ def test_same_workout_same_bytes_different_workout_different_serial() -> None:
     assert len(serials) == 2
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(workout=workouts())
 def test_every_fit_written_decodes_in_garmin_s_sdk(workout: Workout) -> None:
     garmin_decode(workout_to_fit(workout))

@@ -45,7 +45,7 @@ def assert_same_ride(before: Workout, after: Workout) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["zwo", "fit"])
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(workout=workouts())
 def test_generated_workouts_survive_zwo_and_fit(fmt: str, workout: Workout) -> None:
     assert_same_ride(workout, ROUND_TRIPS[fmt](workout))

@@ -85,7 +85,7 @@ def test_titles_with_markup_are_escaped() -> None:
     assert root.find("workout/SteadyState/textevent").get("message") == "<b>&go</b>"  # type: ignore[union-attr]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(workout=workouts())
 def test_every_zwo_parses_as_zwift_xml(workout: Workout) -> None:
     assert_zwift_readable(workout_to_zwo(workout))

@@ -27,6 +27,8 @@ RAMP_PIECE_FRACTION = 0.05
 as smooth, and fine enough that NP (and so TSS) hardly moves."""
 RAMP_PIECE_MAX_S = 300
 """…and holds a target for at most five minutes, so a long gentle ramp still moves."""
+SPLIT_STEADY_MIN_S = 600
+"""Steady steps from ten minutes on are split to keep their work (see ``_steady``)."""
 MAX_RAMP_STEPS = 20
 """A ramp becomes at most this many pieces (units cap a workout near 100 steps)."""
 
@@ -114,9 +116,7 @@ def _leaf(step: Step) -> list[UnitStep]:
         return [UnitStep(step.duration, None, None, intensity, name, notes, step.cadence)]
     power = step.power
     if power.type == "steady":
-        return [
-            UnitStep(step.duration, power.value, power.value, intensity, name, notes, step.cadence)
-        ]
+        return _steady(step.duration, power.value, intensity, name, notes, step.cadence)
     pieces = ramp_pieces(step.duration, power.end - power.start)
     bounds = [round(step.duration * i / pieces) for i in range(pieces + 1)]
     span = power.end - power.start
@@ -139,6 +139,29 @@ def _leaf(step: Step) -> list[UnitStep]:
     return steps
 
 
+def _steady(
+    duration_s: int, value: float, intensity: str, name: str, notes: str | None, cadence: int | None
+) -> list[UnitStep]:
+    """A steady target; a long one between two half-percents is split to keep its work.
+
+    Units hold whole percents, so a range's middle can only fall on a half percent. A
+    long step at, say, 72.6 % is written as 72.5 % then 73 % for the shares of its time
+    that give the same mean, rather than an hour at 72.5 %.
+    """
+    half_percents = value * 200
+    lower, upper = math.floor(half_percents), math.ceil(half_percents)
+    share = half_percents - lower
+    upper_s = round(duration_s * share)
+    if duration_s < SPLIT_STEADY_MIN_S or upper == lower or upper_s in (0, duration_s):
+        return [UnitStep(duration_s, value, value, intensity, name, notes, cadence)]
+    return [
+        UnitStep(
+            duration_s - upper_s, lower / 200, lower / 200, intensity, f"{name} 1/2", notes, cadence
+        ),
+        UnitStep(upper_s, upper / 200, upper / 200, intensity, f"{name} 2/2", None, cadence),
+    ]
+
+
 def ramp_pieces(duration_s: int, change: float) -> int:
     """How many steps a ramp of ``duration_s`` moving by ``change`` (fraction) becomes."""
     wanted = max(
@@ -151,11 +174,11 @@ def ramp_pieces(duration_s: int, change: float) -> int:
 def percent_range(low: float, high: float) -> tuple[int, int]:
     """Whole-percent bounds whose middle is as near the intended middle as can be.
 
-    Units take % FTP in whole numbers. A steady 72.5 % becomes 72–73 (middle exact)
-    rather than 73–73, and a stepped ramp's piece keeps its mean to within 0.25 %, so a
-    unit riding the middle of the range — and wattz reading the file back — lands on
-    the intended work.
+    Units take % FTP in whole numbers. A steady 72.6 % becomes 72–73 (middle 72.5)
+    rather than 73–73, and a stepped ramp's piece keeps its mean as near, so a
+    unit riding the middle of the range — and wattz reading the file back — lands within
+    0.25 % FTP of the intended target.
     """
-    bottom = round(low * 100)
-    top = max(bottom, round((low + high) * 100 - bottom))
-    return bottom, top
+    total = round((low + high) * 100)  # twice the middle, in whole percent
+    bottom = min(round(low * 100), total // 2)
+    return bottom, total - bottom
