@@ -18,6 +18,7 @@ from wattz.cli import (
     availability,
     demo,
     fitness,
+    garmin,
     goal,
     ride,
     wellness,
@@ -60,6 +61,7 @@ app.add_typer(goal.app, name="goal")
 app.add_typer(availability.app, name="availability")
 app.add_typer(ride.app, name="ride")
 app.add_typer(wellness.app, name="wellness")
+app.add_typer(garmin.app, name="garmin")
 fitness.register(app)
 demo.register(app)
 
