@@ -30,9 +30,13 @@ def athlete() -> Iterator[None]:
     dispose_engines()
 
 
+ORIGINAL_LOGIN = GarminConnect.__dict__["login"].__func__
+ORIGINAL_RESUME = GarminConnect.__dict__["resume"].__func__
+
+
 def replay_garmin(monkeypatch: pytest.MonkeyPatch, transport: object) -> None:
     """Route the commands' Garmin traffic to ``transport`` instead of the network."""
-    login, resume = GarminConnect.login.__func__, GarminConnect.resume.__func__  # type: ignore[attr-defined]
+    login, resume = ORIGINAL_LOGIN, ORIGINAL_RESUME
     monkeypatch.setattr(
         GarminConnect,
         "login",
