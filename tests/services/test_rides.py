@@ -269,3 +269,31 @@ def test_bulk_imports_read_on_every_core_with_the_same_result(
     names = sorted(p.name for p in ACTIVITIES.glob("*.fit"))
     names.remove("activity-unexpected-eof.fit")  # the same recording as the corrupt-header one
     assert [Path(r.path).name for r in report.imported] == names
+
+
+@requires_corpus
+def test_outcomes_tell_the_audit_what_each_workout_became(
+    session: Session, athlete: Athlete
+) -> None:
+    from wattz.services.rides import workout_outcomes
+
+    ridden_id = _plan_with_workout(session, athlete, dt.date(2020, 1, 26), minutes=30)
+    plan_id = session.get(PlannedWorkout, ridden_id).plan_id  # type: ignore[union-attr]
+    week_id = session.get(PlannedWorkout, ridden_id).week_id  # type: ignore[union-attr]
+    missed = PlannedWorkout(
+        plan_id=plan_id, week_id=week_id, date=dt.date(2020, 1, 29), title="Missed",
+        duration_s=1800, tss=25, intensity_factor=0.7, primary_zone=2, role="key",
+        awp=workout([steady(1800, 0.7)]).to_json_dict(),
+    )  # fmt: skip
+    session.add(missed)
+    session.flush()
+    import_rides(session, athlete, [ACTIVITIES / "Garmin830_with_Stages.fit"], workers=1)
+
+    outcomes = workout_outcomes(
+        session, athlete, dt.date(2020, 1, 20), dt.date(2020, 2, 2), today=dt.date(2020, 2, 1)
+    )
+
+    assert [(o.planned_workout_id, o.outcome) for o in outcomes][1] == (missed.id, "skipped")
+    first = outcomes[0]
+    assert first.ride_id is not None and first.outcome in ("completed", "partial", "failed")
+    assert first.status == "pending"  # the audit, not the import, changes statuses

@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
-from wattz.adapt.compliance import score_ride
+from wattz.adapt.compliance import classify, score_ride
 from wattz.adapt.matching import NEARBY_DAYS, Planned, Ridden, match_activities
 from wattz.adapt.ride_metrics import RideMetrics, TssSource, ride_metrics, rpe_tss
 from wattz.awp.models import Workout
@@ -417,21 +417,105 @@ def refresh_compliance(session: Session, athlete: Athlete, days: Iterable[dt.dat
     ridden = {row.id: _ridden(row) for row in activities}
     matches = match_activities(list(ridden.values()), planned)
     history = ftp_history(session, athlete)
+    # Rides near the edge of the window may compete for workouts outside it: only rides
+    # within NEARBY_DAYS of a touched day are re-scored (all their rivals were seen).
+    inner_low = min(days) - dt.timedelta(days=NEARBY_DAYS)
+    inner_high = max(days) + dt.timedelta(days=NEARBY_DAYS)
+    claimed = {matches[row.id] for row in activities if row.id in matches}
     for row in activities:
         workout_id = matches.get(row.id)
-        if workout_id is None:
-            row.planned_workout_id = None
-            row.compliance = None
-            row.compliance_detail = None
-        else:
-            planned_workout = by_id[workout_id]
-            ftp_w = ftp_on(history, planned_workout.date) or 1
-            scored = score_ride(planned_workout, _ridden(row, with_power=True), ftp_w)
-            row.planned_workout_id = int(str(workout_id))
-            row.compliance = round(scored.score, 3)
-            row.compliance_detail = scored.to_json_dict()
-        session.add(row)
+        if not inner_low <= row.local_date <= inner_high:
+            if row.planned_workout_id in claimed and workout_id != row.planned_workout_id:
+                _score(row, None, history)  # its workout went to a ride inside the window
+            continue
+        _score(row, by_id.get(workout_id) if workout_id is not None else None, history)
     session.flush()
+
+
+def _score(row: Activity, planned: Planned | None, history: list[FtpEntry]) -> None:
+    """Store ``row``'s match and compliance (or clear them when it matched nothing)."""
+    ftp_w = ftp_on(history, planned.date) if planned is not None else None
+    if planned is None or ftp_w is None or not isinstance(planned.workout_id, int):
+        row.planned_workout_id = None
+        row.compliance = None
+        row.compliance_detail = None
+    else:
+        scored = score_ride(planned, _ridden(row, with_power=True), ftp_w)
+        row.planned_workout_id = planned.workout_id
+        row.compliance = round(scored.score, 3)
+        row.compliance_detail = scored.to_json_dict()
+
+
+class WorkoutOutcome(BaseModel):
+    """What the rides say about one planned workout, for the audit to act on."""
+
+    planned_workout_id: int
+    date: dt.date
+    role: str
+    status: str
+    """The status stored on the workout now."""
+    outcome: str
+    """completed | partial | failed from its ride's compliance; skipped when its day passed
+    without one; else the stored status (nothing to say yet)."""
+    ride_id: int | None
+    compliance: float | None
+    rpe: int | None
+    reason: str | None
+
+
+def workout_outcomes(
+    session: Session, athlete: Athlete, start: dt.date, end: dt.date, today: dt.date
+) -> list[WorkoutOutcome]:
+    """The active plan's workouts from ``start`` to ``end`` with what their rides say
+    (``adapt.compliance.classify``). Reads only: the audit decides what to change."""
+    from wattz.services.plans import active_plan_or_none
+
+    plan = active_plan_or_none(session, athlete)
+    if plan is None:
+        return []
+    workouts = session.exec(
+        select(PlannedWorkout)
+        .where(
+            PlannedWorkout.plan_id == plan.id,
+            PlannedWorkout.date >= start,
+            PlannedWorkout.date <= end,
+        )
+        .order_by(col(PlannedWorkout.date), col(PlannedWorkout.id))
+    ).all()
+    ids = [w.id for w in workouts]
+    rides = {
+        row.planned_workout_id: row
+        for row in session.exec(
+            select(Activity).where(
+                Activity.athlete_id == athlete.id, col(Activity.planned_workout_id).in_(ids)
+            )
+        ).all()
+    }
+    outcomes: list[WorkoutOutcome] = []
+    for workout in workouts:
+        assert workout.id is not None
+        ride = rides.get(workout.id)
+        planned = _planned(workout)
+        if ride is not None and ride.compliance_detail:
+            outcome = str(ride.compliance_detail.get("status", workout.status))
+        elif planned is not None:
+            outcome = classify(planned, None, today).value
+        else:
+            outcome = workout.status
+        outcomes.append(
+            WorkoutOutcome(
+                planned_workout_id=workout.id,
+                date=workout.date,
+                role=workout.role,
+                status=workout.status,
+                outcome=outcome,
+                ride_id=ride.id if ride is not None else None,
+                compliance=ride.compliance if ride is not None else None,
+                rpe=ride.rpe if ride is not None else None,
+                reason=ride.reason if ride is not None else None,
+            )
+        )
+    return outcomes
 
 
 def ride_row(row: Activity) -> RideRow:
