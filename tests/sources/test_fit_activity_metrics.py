@@ -3,7 +3,8 @@
 The reference is computed here straight from the FIT records that carry power, with
 numpy: a 30-sample rolling mean, the 4th root of the mean 4th power, IF = NP / FTP,
 TSS = samples / 3600 × IF² × 100. The reader's path (pauses cut, smart-recording gaps
-held, duplicates merged) must not move the figures by more than 1 %.
+held, duplicates merged) must not move the figures by more than 1 %. Without numpy the
+same reference runs as a plain sliding window, so the bar is never skipped.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from tests.conftest import CORPUS, requires_corpus
 from wattz.adapt.ride_metrics import TssSource, ride_metrics
 from wattz.sources.fit_activity import read_fit_activity
 from wattz.sources.fit_binary import decode
-
-np = pytest.importorskip("numpy")
 
 FTP_W = 250
 ACTIVITIES = CORPUS / "fit" / "activities"
@@ -32,11 +31,24 @@ BIKE_RIDES_WITH_POWER = [
 
 def reference(name: str) -> tuple[float, float, float]:
     records = decode((ACTIVITIES / name).read_bytes(), {20: {7: "power"}}).messages[20]
-    power = np.array([r["power"] for r in records if r.get("power") is not None], dtype=float)
-    rolling = np.convolve(power, np.ones(30) / 30, mode="valid")
-    np_w = float(np.mean(rolling**4) ** 0.25)
+    power = [float(r["power"]) for r in records if r.get("power") is not None]  # type: ignore[arg-type]
+    np_w = _normalized_power(power)
     intensity = np_w / FTP_W
     return np_w, intensity, len(power) / 3600 * intensity**2 * 100
+
+
+def _normalized_power(power: list[float]) -> float:
+    try:
+        import numpy as np
+    except ImportError:
+        window = sum(power[:30])
+        fourth = [window / 30]
+        for index in range(30, len(power)):
+            window += power[index] - power[index - 30]
+            fourth.append(window / 30)
+        return float((sum(v**4 for v in fourth) / len(fourth)) ** 0.25)
+    rolling = np.convolve(np.array(power), np.ones(30) / 30, mode="valid")
+    return float(np.mean(rolling**4) ** 0.25)
 
 
 @requires_corpus
