@@ -61,6 +61,10 @@ BIKE_SUB_SPORTS = frozenset({"indoor_cycling", "spin", "virtual_activity"})
 GARMIN_MANUFACTURERS = frozenset({1, 13, 15})
 """garmin, dynastream_oem, dynastream: their products are named in ``garmin_product``."""
 
+NEWER_MANUFACTURERS = {294: "coros"}
+"""FIT profile names newer than fitparse 1.2's copy of the profile (FIT SDK Profile.xlsx)."""
+NEWER_GARMIN_PRODUCTS = {2158: "fr735xt", 3122: "edge_830"}
+
 PROFILE: dict[int, dict[int, str]] = {
     0: {0: "type", 1: "manufacturer", 2: "product", 4: "time_created", 8: "product_name"},
     12: {0: "sport", 1: "sub_sport"},
@@ -151,11 +155,13 @@ def parse_fit_activity(data: bytes, source: str, time_zone: str | None = None) -
             f"{source} is not a readable FIT file ({error})", "check that it is a FIT activity"
         ) from None
     file_type = _first(decoded, FILE_ID, "type")
-    if file_type is not None and file_type != FILE_TYPE_ACTIVITY:
-        kind = FILE_TYPE_NAMES.get(int(file_type), f"type {file_type}")
+    if isinstance(file_type, int) and file_type != FILE_TYPE_ACTIVITY:
+        kind = FILE_TYPE_NAMES.get(file_type, f"type {file_type}")
         raise InvalidValue(
             f"{source} is a FIT {kind} file, not an activity",
-            "import workouts with `wattz workout import`",
+            "import workouts with `wattz workout import`"
+            if kind == "workout"
+            else "rides are in the device's Activity folder",
         )
     records = decoded.messages[RECORD]
     shift = _clock_shift(decoded, records, source)
@@ -433,5 +439,8 @@ def _enum_names() -> _EnumNames:
         return dict(FIELD_TYPES[name].values)
 
     return _EnumNames(
-        values("sport"), values("sub_sport"), values("manufacturer"), values("garmin_product")
+        values("sport"),
+        values("sub_sport"),
+        {**values("manufacturer"), **NEWER_MANUFACTURERS},
+        {**values("garmin_product"), **NEWER_GARMIN_PRODUCTS},
     )
