@@ -178,3 +178,17 @@ def test_fitness_without_a_plan_shows_actuals_and_exits_0() -> None:
     assert document["days"][-1]["date"] == "2026-11-25"
     may_9 = next(day for day in document["days"] if day["date"] == "2025-05-09")
     assert may_9["tss"] > 0  # the Karoo ride
+
+
+@requires_corpus
+def test_rides_are_recomputed_after_an_ftp_change() -> None:
+    run("ride", "import", str(ACTIVITIES / "Garmin830_with_Stages.fit"))
+    before = json.loads(run("ride", "list", "--json").stdout)[0]["tss"]
+    run("athlete", "set", "--ftp", "200", "--from", "2020-01-01")
+
+    result = run("ride", "recompute")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "recomputed 1 ride"
+    after = json.loads(run("ride", "list", "--json").stdout)[0]["tss"]
+    assert after == pytest.approx(before * (250 / 200) ** 2, rel=0.01)

@@ -152,6 +152,25 @@ def log(
     out().print("logged " + ", ".join(facts))
 
 
+@app.command("recompute")
+def recompute(
+    since: Annotated[
+        str | None, typer.Option("--from", help="Only rides from this day on (YYYY-MM-DD).")
+    ] = None,
+    athlete: AthleteOption = None,
+) -> None:
+    """Recompute stored rides' NP, IF, TSS and compliance at the FTP of each ride's day
+    (after `athlete set --ftp N --from D` or a new LTHR)."""
+    from wattz.model.store import session_scope
+    from wattz.services.athletes import resolve_athlete
+    from wattz.services.rides import recompute_metrics
+
+    first = parse_optional_date(since, "--from")
+    with session_scope() as session:
+        count = recompute_metrics(session, resolve_athlete(session, athlete), first)
+    out().print(f"recomputed {count} ride{'s' if count != 1 else ''}")
+
+
 class _progress:
     """A progress bar on stderr for long imports; silent for a few files or off a terminal."""
 
