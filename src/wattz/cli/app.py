@@ -16,10 +16,12 @@ from wattz import __version__
 from wattz.cli import (
     athlete,
     availability,
+    calendar,
     demo,
     fitness,
     garmin,
     goal,
+    plan,
     ride,
     wellness,
     workout,
@@ -59,9 +61,11 @@ app.add_typer(workout.app, name="workout")
 app.add_typer(athlete.app, name="athlete")
 app.add_typer(goal.app, name="goal")
 app.add_typer(availability.app, name="availability")
+app.add_typer(plan.app, name="plan")
 app.add_typer(ride.app, name="ride")
 app.add_typer(wellness.app, name="wellness")
 app.add_typer(garmin.app, name="garmin")
+calendar.register(app)
 fitness.register(app)
 demo.register(app)
 

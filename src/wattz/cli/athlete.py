@@ -73,3 +73,19 @@ def show(json: JsonOption = False, athlete: AthleteOption = None) -> None:
         print_json(profile.model_dump(mode="json"))
     else:
         render_profile(profile)
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="The new athlete's name.")],
+    ftp: Annotated[int | None, typer.Option("--ftp", help="Their FTP, W.")] = None,
+) -> None:
+    """Add another athlete to this store (then pick one with --athlete NAME)."""
+    from wattz.model.store import session_scope
+    from wattz.services.athletes import add_athlete, set_athlete
+
+    with session_scope() as session:
+        add_athlete(session, name)
+        if ftp is not None:
+            set_athlete(session, name=name, ftp_w=ftp)
+    out().print(f"athlete {name} added")

@@ -2,28 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import typer
 
-from wattz.cli.console import out
+from wattz.cli.console import note, out
 
 
 def demo() -> None:
-    """Show wattz on a built-in example (safe to run again; uses only the data dir)."""
-    from wattz.awp.metrics import workout_metrics
-    from wattz.awp.timeline import unroll
-    from wattz.cli.render.workout import metrics_line, profile_lines, steps_table, zones_line
-    from wattz.services.demo import demo_workout
+    """Build a demo athlete's 16-week plan and show its season and first two weeks."""
+    from wattz.cli.render.calendar import season_table, week_table
+    from wattz.model.store import session_scope
+    from wattz.services.demo import DEMO_ATHLETE, build_demo
+    from wattz.settings import today
 
-    workout = demo_workout()
-    ftp_w = 250
-    metrics = workout_metrics(workout)
-    out().print(f"[bold]{workout.meta.title}[/] — a built-in workout at FTP {ftp_w} W")
-    out().print(metrics_line(metrics, ftp_w))
-    width = max(20, min(out().width, 160) - 1)
-    for line in profile_lines(unroll(workout), width, height=8):
-        out().print(line, no_wrap=True, crop=True)
-    out().print(zones_line(metrics))
-    out().print(steps_table(workout, ftp_w))
+    now = today()
+    with session_scope() as session:
+        view = build_demo(session, now)
+    out().print(
+        f"[bold]wattz demo[/] — athlete '{DEMO_ATHLETE}', FTP 250 W, "
+        f"{view.goal.name} on {view.goal.date.isoformat()}"
+    )
+    out().print(season_table(view, now))
+    if view.feasibility:
+        note(view.feasibility)
+    monday = now - dt.timedelta(days=now.weekday())
+    for offset in (0, 1):
+        out().print()
+        out().print(week_table(view, monday + dt.timedelta(weeks=offset), now))
+    out().print()
+    out().print(
+        "Next: wattz calendar --athlete demo --month, wattz plan show --athlete demo --json, "
+        "or your own plan: wattz plan new"
+    )
 
 
 def register(app: typer.Typer) -> None:

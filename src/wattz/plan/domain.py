@@ -7,9 +7,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from wattz.awp.models import Workout
+if TYPE_CHECKING:
+    from wattz.awp.models import Workout
 
 
 class Strategy(StrEnum):

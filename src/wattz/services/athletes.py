@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, select
 
 from wattz.awp.zones import heart_rate_zone_bpm, power_zone_watts
-from wattz.errors import InvalidValue, NotFound
+from wattz.errors import Conflict, InvalidValue, NotFound
 from wattz.model.tables import Athlete, FtpEntry
 
 DEFAULT_ATHLETE_NAME = "default"
@@ -64,6 +64,19 @@ def resolve_athlete(session: Session, name: str | None) -> Athlete:
             f"several athletes share this store ({names})", "name one with --athlete NAME"
         )
     return athletes[0]
+
+
+def add_athlete(session: Session, name: str) -> Athlete:
+    """A new athlete in the store (several may share one)."""
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise InvalidValue("an athlete needs a name", "use 1–80 characters")
+    if session.exec(select(Athlete).where(Athlete.name == name)).first() is not None:
+        raise Conflict(f"an athlete named {name!r} exists already", "choose another name")
+    athlete = Athlete(name=name)
+    session.add(athlete)
+    session.flush()
+    return athlete
 
 
 def set_athlete(

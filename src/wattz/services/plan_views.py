@@ -1,0 +1,158 @@
+"""The plan as a document: the ``plan show --json`` contract of DESIGN.md, as pydantic models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from wattz.model.tables import Block, Goal, Plan, PlannedWorkout, Week
+from wattz.plan.domain import BlockFocus, BlockType, Priority, Role, Source, Status, Strategy
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
+class GoalRef(_View):
+    name: str
+    date: dt.date
+    priority: Priority
+
+
+class WorkoutView(_View):
+    id: int
+    date: dt.date
+    title: str
+    description: str | None = None
+    role: Role
+    status: Status
+    source: Source
+    duration_s: int
+    tss: float
+    intensity_factor: float = Field(alias="if")
+    primary_zone: int
+    level: int | None = None
+    awp: dict[str, Any]
+
+
+class WeekView(_View):
+    start: dt.date
+    number: int
+    is_recovery: bool
+    is_taper: bool
+    tss_target: int
+    volume_target_minutes: int
+    planned_tss: float
+    workouts: list[WorkoutView]
+
+
+class BlockView(_View):
+    order: int
+    name: str
+    type: BlockType
+    focus: BlockFocus
+    start: dt.date
+    duration_weeks: int
+    progression: str | None
+    weeks: list[WeekView]
+
+
+class PlanView(_View):
+    id: int
+    athlete: str
+    goal: GoalRef
+    start: dt.date
+    target_date: dt.date
+    strategy: Strategy
+    rhythm: str
+    ramp: float
+    start_ctl: float
+    generator: str
+    feasibility: str | None
+    blocks: list[BlockView]
+
+
+class PlanDocument(_View):
+    plan: PlanView
+
+
+def workout_view(workout: PlannedWorkout) -> WorkoutView:
+    assert workout.id is not None
+    return WorkoutView(
+        id=workout.id,
+        date=workout.date,
+        title=workout.title,
+        description=workout.description,
+        role=Role(workout.role),
+        status=Status(workout.status),
+        source=Source(workout.source),
+        duration_s=workout.duration_s,
+        tss=round(workout.tss, 1),
+        intensity_factor=round(workout.intensity_factor, 3),
+        primary_zone=workout.primary_zone,
+        level=workout.level,
+        awp=workout.awp,
+    )
+
+
+def plan_view(
+    plan: Plan,
+    athlete_name: str,
+    goal: Goal,
+    blocks: list[Block],
+    weeks: list[Week],
+    workouts: list[PlannedWorkout],
+) -> PlanView:
+    """Assemble the document from rows already loaded (three queries, no N+1)."""
+    by_week: dict[int, list[PlannedWorkout]] = {}
+    for workout in sorted(workouts, key=lambda w: (w.date, w.id or 0)):
+        by_week.setdefault(workout.week_id, []).append(workout)
+    by_block: dict[int, list[Week]] = {}
+    for week in sorted(weeks, key=lambda w: w.start):
+        by_block.setdefault(week.block_id, []).append(week)
+    assert plan.id is not None
+    return PlanView(
+        id=plan.id,
+        athlete=athlete_name,
+        goal=GoalRef(name=goal.name, date=goal.date, priority=Priority(goal.priority)),
+        start=plan.start,
+        target_date=plan.target_date,
+        strategy=Strategy(plan.strategy),
+        rhythm=plan.rhythm,
+        ramp=plan.ramp,
+        start_ctl=round(plan.start_ctl, 1),
+        generator=plan.generator,
+        feasibility=plan.feasibility,
+        blocks=[
+            BlockView(
+                order=block.order,
+                name=block.name,
+                type=BlockType(block.type),
+                focus=BlockFocus(block.focus),
+                start=block.start,
+                duration_weeks=block.duration_weeks,
+                progression=block.progression,
+                weeks=[
+                    _week_view(week, by_week.get(week.id or -1, []))
+                    for week in by_block.get(block.id or -1, [])
+                ],
+            )
+            for block in sorted(blocks, key=lambda b: b.order)
+        ],
+    )
+
+
+def _week_view(week: Week, workouts: list[PlannedWorkout]) -> WeekView:
+    live = [w for w in workouts if Status(w.status).is_live]
+    return WeekView(
+        start=week.start,
+        number=week.number,
+        is_recovery=week.is_recovery,
+        is_taper=week.is_taper,
+        tss_target=week.tss_target,
+        volume_target_minutes=week.volume_target_minutes,
+        planned_tss=round(sum(w.tss for w in live), 1),
+        workouts=[workout_view(w) for w in workouts],
+    )

@@ -1,0 +1,255 @@
+"""Plans: build a season from the athlete's goal and grid, store it, read it back, delete it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from wattz.errors import Conflict, InvalidValue, NotFound
+from wattz.model.tables import Activity, Athlete, Block, Goal, Plan, PlannedWorkout, Week
+from wattz.plan.availability import require_riding_day
+from wattz.plan.domain import BlockPlan, PlannedSession, Priority, Rhythm, Source, Strategy
+from wattz.plan.fitness import daily_totals, fitness_series
+from wattz.services.goals import as_event, find_goal, list_goals, load_availability
+from wattz.services.plan_views import PlanView, plan_view
+
+MAX_RUNWAY_WEEKS = 52
+CTL_HISTORY_DAYS = 120
+"""Ride history this far back seeds the starting CTL (≈ 3 time constants of 42 days)."""
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What ``plan new`` asks for; None means 'wattz decides'."""
+
+    goal_name: str
+    start: dt.date | None = None
+    strategy: Strategy = Strategy.LINEAR
+    rhythm: Rhythm = Rhythm.THREE_ONE
+    ramp: float | None = None
+    start_ctl: float | None = None
+    generator: str = "builtin"
+    replace: bool = False
+
+
+def create_plan(
+    session: Session, athlete: Athlete, request: PlanRequest, today: dt.date
+) -> PlanView:
+    """Build the season and store plan, blocks, weeks and workouts in the caller's transaction."""
+    goal = find_goal(session, athlete, request.goal_name)
+    if Priority(goal.priority) is not Priority.A:
+        raise InvalidValue(
+            f"goal {goal.name!r} has priority {goal.priority}",
+            "a plan targets an A event; B and C events join the plan of the A event around them",
+        )
+    start = request.start or today
+    if goal.date <= today:
+        raise InvalidValue(
+            f"the event {goal.name!r} on {goal.date.isoformat()} is in the past",
+            "add a goal with a future date",
+        )
+    if start < today:
+        raise InvalidValue(f"--start {start.isoformat()} is in the past", "start today or later")
+    if start >= goal.date:
+        raise InvalidValue(
+            f"--start {start.isoformat()} is not before the event ({goal.date.isoformat()})",
+            "start the plan earlier",
+        )
+    if (goal.date - start).days > MAX_RUNWAY_WEEKS * 7:
+        raise InvalidValue(
+            f"the event is {(goal.date - start).days // 7} weeks away; a plan covers at most "
+            f"{MAX_RUNWAY_WEEKS}",
+            f"start the plan later (--start) within {MAX_RUNWAY_WEEKS} weeks of the event",
+        )
+    availability = load_availability(session, athlete)
+    require_riding_day(availability.weekly)
+    existing = active_plan_or_none(session, athlete)
+    if existing is not None and existing.goal_id == goal.id and not request.replace:
+        raise Conflict(
+            f"an active plan for {goal.name!r} exists already (plan {existing.id})",
+            "add --replace to build a new one",
+        )
+    start_ctl = request.start_ctl
+    if start_ctl is None:
+        start_ctl = ctl_from_history(session, athlete, start)
+    if start_ctl is not None and not 0 <= start_ctl <= 200:
+        raise InvalidValue(f"--start-ctl {start_ctl:g} is out of range", "use 0–200")
+
+    from wattz.plan.season import build_season
+
+    other_events = [
+        as_event(g)
+        for g in list_goals(session, athlete)
+        if g.id != goal.id and start <= g.date < goal.date
+    ]
+    season = build_season(
+        start=start,
+        event=as_event(goal),
+        other_events=other_events,
+        strategy=request.strategy,
+        rhythm=request.rhythm,
+        ramp=request.ramp,
+        start_ctl=start_ctl,
+        availability=availability,
+        today=today,
+    )
+    if existing is not None and (existing.goal_id == goal.id or request.replace):
+        existing.deleted_at = dt.datetime.now(dt.UTC)
+        session.add(existing)
+    assert athlete.id is not None and goal.id is not None
+    plan = Plan(
+        athlete_id=athlete.id,
+        goal_id=goal.id,
+        start=start,
+        target_date=goal.date,
+        strategy=request.strategy.value,
+        rhythm=request.rhythm.value,
+        ramp=season.ramp,
+        start_ctl=season.start_ctl,
+        generator=request.generator,
+        feasibility=season.feasibility,
+    )
+    session.add(plan)
+    session.flush()
+    _store_blocks(session, plan, season.blocks, season.sessions)
+    return load_plan_view(session, athlete, plan)
+
+
+def _store_blocks(
+    session: Session,
+    plan: Plan,
+    blocks: tuple[BlockPlan, ...],
+    sessions: tuple[PlannedSession, ...],
+) -> None:
+    assert plan.id is not None
+    week_rows: list[tuple[Week, dt.date]] = []
+    for block in blocks:
+        block_row = Block(
+            plan_id=plan.id,
+            order=block.order,
+            name=block.name,
+            type=block.type.value,
+            focus=block.focus.value,
+            start=block.start,
+            duration_weeks=block.duration_weeks,
+            recovery_week_index=block.recovery_week_index,
+            progression=block.progression,
+        )
+        session.add(block_row)
+        session.flush()
+        assert block_row.id is not None
+        for week in block.weeks:
+            row = Week(
+                plan_id=plan.id,
+                block_id=block_row.id,
+                number=week.number,
+                start=week.start,
+                is_recovery=week.is_recovery,
+                is_taper=week.is_taper,
+                tss_target=week.tss_target,
+                volume_target_minutes=week.volume_target_minutes,
+                focus=week.focus.value,
+                loading_index=week.loading_index,
+            )
+            session.add(row)
+            week_rows.append((row, week.start))
+    session.flush()
+    starts = sorted(week_rows, key=lambda item: item[1])
+    for planned in sessions:
+        week_row = _week_for(starts, planned.date)
+        assert week_row.id is not None
+        metrics_title = planned.workout.meta.title
+        session.add(
+            PlannedWorkout(
+                plan_id=plan.id,
+                week_id=week_row.id,
+                date=planned.date,
+                title=metrics_title,
+                description=planned.workout.meta.description,
+                duration_s=planned.duration_s,
+                tss=planned.tss,
+                intensity_factor=planned.intensity_factor,
+                primary_zone=planned.primary_zone,
+                role=planned.role.value,
+                source=Source.BUILTIN.value,
+                library_id=planned.library_id,
+                level=planned.level,
+                venue=planned.venue,
+                awp=planned.workout.to_json_dict(),
+            )
+        )
+    session.flush()
+
+
+def _week_for(starts: list[tuple[Week, dt.date]], day: dt.date) -> Week:
+    chosen = starts[0][0]
+    for row, start in starts:
+        if start <= day:
+            chosen = row
+    return chosen
+
+
+def ctl_from_history(session: Session, athlete: Athlete, day: dt.date) -> float | None:
+    """CTL on the evening before ``day`` from stored rides, or None with no recent rides."""
+    since = day - dt.timedelta(days=CTL_HISTORY_DAYS)
+    rides = session.exec(
+        select(col(Activity.local_date), col(Activity.tss)).where(
+            Activity.athlete_id == athlete.id,
+            Activity.local_date >= since,
+            Activity.local_date < day,
+        )
+    ).all()
+    scored = [(ride_date, tss) for ride_date, tss in rides if tss is not None]
+    if not scored:
+        return None
+    series = fitness_series(daily_totals(scored), since, day - dt.timedelta(days=1))
+    return series[-1].ctl if series else None
+
+
+def active_plan_or_none(session: Session, athlete: Athlete) -> Plan | None:
+    """The athlete's active plan: the latest not deleted."""
+    return session.exec(
+        select(Plan)
+        .where(Plan.athlete_id == athlete.id, col(Plan.deleted_at).is_(None))
+        .order_by(col(Plan.created_at).desc(), col(Plan.id).desc())
+    ).first()
+
+
+def active_plan(session: Session, athlete: Athlete) -> Plan:
+    plan = active_plan_or_none(session, athlete)
+    if plan is None:
+        raise NotFound(
+            f"athlete {athlete.name!r} has no plan",
+            "build one with: wattz plan new --goal NAME --yes",
+        )
+    return plan
+
+
+def list_plans(session: Session, athlete: Athlete) -> list[tuple[Plan, Goal]]:
+    rows = session.exec(
+        select(Plan, Goal)
+        .where(Plan.athlete_id == athlete.id, Plan.goal_id == Goal.id)
+        .order_by(col(Plan.created_at).desc(), col(Plan.id).desc())
+    ).all()
+    return [(plan, goal) for plan, goal in rows]
+
+
+def delete_plan(session: Session, athlete: Athlete) -> Plan:
+    """Mark the active plan deleted (rows stay for the change log and undo)."""
+    plan = active_plan(session, athlete)
+    plan.deleted_at = dt.datetime.now(dt.UTC)
+    session.add(plan)
+    session.flush()
+    return plan
+
+
+def load_plan_view(session: Session, athlete: Athlete, plan: Plan) -> PlanView:
+    """The whole plan as its JSON document, in four queries."""
+    goal = session.get(Goal, plan.goal_id)
+    assert goal is not None
+    blocks = list(session.exec(select(Block).where(Block.plan_id == plan.id)))
+    weeks = list(session.exec(select(Week).where(Week.plan_id == plan.id)))
+    workouts = list(session.exec(select(PlannedWorkout).where(PlannedWorkout.plan_id == plan.id)))
+    return plan_view(plan, athlete.name, goal, blocks, weeks, workouts)

@@ -1,0 +1,185 @@
+"""``wattz plan`` and ``wattz calendar``: building, showing and refusing plans."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from tests.cli.helpers import run
+
+GRID = ["mon=0", "tue=60:indoor", "wed=45", "thu=60:indoor", "fri=0", "sat=180:outdoor", "sun=120"]
+
+
+@pytest.fixture
+def athlete() -> None:
+    assert run("athlete", "set", "--ftp", "250").exit_code == 0
+    assert run("availability", "set", *GRID).exit_code == 0
+    assert run("goal", "add", "Marmotte", "--date", "2027-03-14").exit_code == 0
+
+
+def new_plan(*extra: str) -> Any:
+    result = run("plan", "new", "--goal", "Marmotte", "--yes", "--json", *extra)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["plan"]
+
+
+def plans() -> list[dict[str, Any]]:
+    result = run("plan", "list", "--json")
+    assert result.exit_code == 0, result.stderr
+    listed: list[dict[str, Any]] = json.loads(result.stdout)
+    return listed
+
+
+@pytest.mark.usefixtures("athlete")
+def test_plan_show_json_follows_the_contract() -> None:
+    new_plan()
+    result = run("plan", "show", "--json")
+    assert result.exit_code == 0
+    plan = json.loads(result.stdout)["plan"]
+    assert {"id", "goal", "start", "target_date", "strategy", "rhythm", "ramp", "blocks"} <= set(
+        plan
+    )
+    assert plan["goal"] == {"name": "Marmotte", "date": "2027-03-14", "priority": "A"}
+    assert plan["strategy"] == "LINEAR" and plan["rhythm"] == "3:1"
+    block = plan["blocks"][0]
+    assert {"order", "name", "type", "focus", "start", "duration_weeks", "weeks"} <= set(block)
+    week = block["weeks"][0]
+    assert {
+        "start",
+        "number",
+        "is_recovery",
+        "tss_target",
+        "volume_target_minutes",
+        "workouts",
+    } <= set(week)
+    workouts = [w for b in plan["blocks"] for wk in b["weeks"] for w in wk["workouts"]]
+    assert workouts
+    keys = {
+        "id",
+        "date",
+        "title",
+        "role",
+        "status",
+        "source",
+        "duration_s",
+        "tss",
+        "if",
+        "primary_zone",
+        "awp",
+    }
+    assert all(keys <= set(w) for w in workouts)
+    assert {w["source"] for w in workouts} == {"builtin"}
+    assert {w["status"] for w in workouts} == {"pending"}
+    assert all(w["date"] != "2027-03-14" for w in workouts), "the event day is not a workout"
+    assert all(w["date"] >= "2026-11-25" for w in workouts)
+
+
+@pytest.mark.usefixtures("athlete")
+def test_a_second_plan_for_the_same_goal_needs_replace() -> None:
+    first = new_plan()
+    result = run("plan", "new", "--goal", "Marmotte", "--yes")
+    assert result.exit_code == 1
+    assert "--replace" in result.stderr
+    second = new_plan("--replace")
+    assert second["id"] != first["id"]
+    listed = plans()
+    assert [p["active"] for p in listed] == [True, False]
+    assert listed[1]["deleted"] is True
+
+
+@pytest.mark.usefixtures("athlete")
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--goal", "Nope"], "no goal named 'Nope'"),
+        (["--goal", "Marmotte", "--strategy", "random"], "--strategy 'random' is not one of"),
+        (["--goal", "Marmotte", "--rhythm", "4:1"], "--rhythm '4:1' is not one of"),
+        (["--goal", "Marmotte", "--ftp", "0"], "--ftp 0 W is out of range"),
+        (["--goal", "Marmotte", "--ftp", "2000"], "--ftp 2000 W is out of range"),
+        (["--goal", "Marmotte", "--start", "2027-04-01"], "is not before the event"),
+        (["--goal", "Marmotte", "--ramp", "12"], "ramp"),
+    ],
+)
+def test_bad_requests_are_refused_and_nothing_is_stored(args: list[str], message: str) -> None:
+    result = run("plan", "new", "--yes", *args)
+    assert result.exit_code == 1, result.stdout
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert plans() == []
+
+
+def test_a_grid_with_no_riding_day_is_refused() -> None:
+    run("athlete", "set", "--ftp", "250")
+    run("goal", "add", "Marmotte", "--date", "2027-03-14")
+    result = run("plan", "new", "--goal", "Marmotte", "--yes")
+    assert result.exit_code == 1
+    assert "no riding day" in result.stderr
+    assert plans() == []
+
+
+@pytest.mark.usefixtures("athlete")
+def test_an_event_in_the_past_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATTZ_TODAY", "2027-03-20")
+    result = run("plan", "new", "--goal", "Marmotte", "--yes")
+    assert result.exit_code == 1
+    assert "is in the past" in result.stderr
+    assert plans() == []
+
+
+@pytest.mark.usefixtures("athlete")
+def test_plan_delete_removes_the_active_plan() -> None:
+    new_plan()
+    assert run("plan", "delete", "--yes").exit_code == 0
+    assert run("plan", "show").exit_code == 1
+    assert plans()[0]["deleted"] is True
+
+
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9%×-]+")
+
+
+@pytest.mark.usefixtures("athlete")
+@pytest.mark.parametrize(
+    "view", [[], ["--week", "2026-12-02"], ["--month", "2026-12"], ["--season"]]
+)
+def test_calendars_fit_80_columns_without_cutting_words(view: list[str]) -> None:
+    plan = new_plan()
+    result = run("calendar", *view, width=80)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines
+    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    assert "…" not in result.stdout
+    if view and view[0] in ("--month", "--season"):
+        return
+    text = " ".join(result.stdout.split())
+    first, last = ("2026-11-30", "2026-12-06") if view else ("2026-11-23", "2026-11-29")
+    titles = {
+        w["title"]
+        for b in plan["blocks"]
+        for wk in b["weeks"]
+        for w in wk["workouts"]
+        if first <= w["date"] <= last
+    }
+    assert titles
+    for title in titles:
+        for word in WORD.findall(title):
+            assert word in text, f"{word!r} of {title!r} was cut"
+
+
+@pytest.mark.usefixtures("athlete")
+def test_calendar_without_a_plan_says_how_to_make_one() -> None:
+    result = run("calendar")
+    assert result.exit_code == 1
+    assert "wattz plan new" in result.stderr
+
+
+def test_demo_builds_a_plan_and_can_run_twice() -> None:
+    for _ in range(2):
+        result = run("demo", width=80)
+        assert result.exit_code == 0, result.stderr
+        assert "Demo Gran Fondo" in result.stdout
+    listed = json.loads(run("plan", "list", "--athlete", "demo", "--json").stdout)
+    assert sum(p["active"] for p in listed) == 1
