@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wattz.errors import ExternalError
-from wattz.export.atomic import remove_file, write_atomic
+from wattz.export.atomic import remove_file, write_all_atomic, write_atomic
 
 
 def test_writes_and_replaces_whole_files(tmp_path: Path) -> None:
@@ -19,7 +19,7 @@ def test_writes_and_replaces_whole_files(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["w.fit"]
 
 
-@pytest.mark.parametrize("failing", ["fsync", "replace"])
+@pytest.mark.parametrize("failing", ["sync", "replace"])
 def test_a_failure_mid_write_keeps_the_old_file_and_no_temp_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
@@ -48,3 +48,22 @@ def test_remove_tolerates_a_file_already_gone(tmp_path: Path) -> None:
     (tmp_path / "busy").mkdir()
     with pytest.raises(ExternalError, match="could not remove"):
         remove_file(tmp_path / "busy")
+
+
+def test_a_batch_failing_midway_keeps_the_files_already_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = os.replace
+    landed: list[Path] = []
+
+    def third_fails(source: str, destination: str) -> None:
+        if len(landed) == 2:
+            raise OSError(19, "No such device")
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", third_fails)
+    files = [(tmp_path / f"{index}.zwo", b"<workout_file/>") for index in range(4)]
+    with pytest.raises(ExternalError, match="2.zwo: No such device"):
+        write_all_atomic(files, landed.append)
+    assert landed == [tmp_path / "0.zwo", tmp_path / "1.zwo"]
+    assert sorted(os.listdir(tmp_path)) == ["0.zwo", "1.zwo"]

@@ -18,7 +18,7 @@ from typing import Any
 
 from wattz.awp.models import Workout
 from wattz.errors import ExternalError, InvalidValue
-from wattz.export.atomic import remove_file, write_atomic
+from wattz.export.atomic import remove_file, write_all_atomic
 from wattz.export.devices import Device, ExportTarget
 from wattz.export.filenames import inside, safe_stem, workout_file_name
 from wattz.export.formats import ExportFormat, export_format, render_workout
@@ -172,7 +172,10 @@ def _write_all(
     recorded: dict[str, WrittenFile],
     progress: _Progress,
 ) -> set[str]:
+    """Write what changed in one atomic batch; record each file as it lands."""
     produced: set[str] = set()
+    to_write: list[tuple[Path, bytes]] = []
+    pending: dict[Path, WrittenFile] = {}
     for item in rendered:
         name = item.name
         path = inside(folder, name)
@@ -180,16 +183,22 @@ def _write_all(
             # Someone else's file: never overwrite it, take the next free name.
             name = _unique(name, {name.lower()} | {p.lower() for p in produced})
             path = inside(folder, name)
-        digest = sha256_of(item.data)
+        written = WrittenFile(item.key, fmt.name, sha256_of(item.data))
         if _exists(path) and _read(path) == item.data:
             progress.unchanged.append(path)
+            recorded[name] = written
         else:
-            write_atomic(path, item.data)
-            progress.written.append(path)
-        recorded[name] = WrittenFile(item.key, fmt.name, digest)
+            to_write.append((path, item.data))
+            pending[path] = written
         produced.add(name)
         if name != item.name:
             progress.warnings.append(f"{item.name} belongs to someone else; wrote {name} instead")
+
+    def landed(path: Path) -> None:
+        recorded[path.name] = pending[path]
+        progress.written.append(path)
+
+    write_all_atomic(to_write, landed)
     return produced
 
 
@@ -235,14 +244,17 @@ def _unique(name: str, taken: Collection[str]) -> str:
 
 
 def _summary(item: ExportItem) -> str:
-    from wattz.awp.metrics import workout_metrics
+    """Duration and load for the calendar: the document's own estimate when it has one."""
+    meta = item.workout.meta
+    minutes = round(meta.total_duration_seconds / 60)
+    if meta.estimated_tss is not None:
+        line = f"{minutes} min · TSS {meta.estimated_tss:.0f}"
+    else:
+        from wattz.awp.metrics import workout_metrics
 
-    metrics = workout_metrics(item.workout)
-    minutes = round(metrics.duration_s / 60)
-    lines = [f"{minutes} min · TSS {metrics.tss:.0f} · IF {metrics.intensity_factor:.2f}"]
-    if item.workout.meta.description:
-        lines.append(item.workout.meta.description)
-    return "\n".join(lines)
+        metrics = workout_metrics(item.workout)
+        line = f"{minutes} min · TSS {metrics.tss:.0f} · IF {metrics.intensity_factor:.2f}"
+    return f"{line}\n{meta.description}" if meta.description else line
 
 
 def _ensure_folder(folder: Path) -> None:
