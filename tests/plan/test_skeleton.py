@@ -83,14 +83,14 @@ def skeleton(
     start = start or start_for(weeks)
     return build_skeleton(
         start=start,
-        target=Event("Target", EVENT, Priority.A, discipline),
+        event=Event("Target", EVENT, Priority.A, discipline),
         availability=availability,
         today=min(TODAY, start),
         strategy=strategy,
         rhythm=rhythm,
         ramp=ramp,
         start_ctl=start_ctl,
-        events=events,
+        other_events=events,
         transition_weeks=transition_weeks,
     )
 
@@ -121,8 +121,12 @@ def counted_weeks(plan: Skeleton) -> list[WeekPlan]:
     ]
 
 
+def day_minutes(plan: Skeleton, week: WeekPlan) -> list[int]:
+    return [plan.availability.slot_on(week.start + offset * DAY).minutes for offset in range(7)]
+
+
 def available_minutes(plan: Skeleton, week: WeekPlan) -> int:
-    return sum(plan.availability.slot_on(week.start + offset * DAY).minutes for offset in range(7))
+    return sum(day_minutes(plan, week))
 
 
 STRATEGIES = list(Strategy)
@@ -170,7 +174,7 @@ def test_an_event_before_today_is_a_clear_error() -> None:
     with pytest.raises(InvalidValue) as error:
         build_skeleton(
             start=TODAY,
-            target=Event("Past", TODAY - 3 * DAY, Priority.A),
+            event=Event("Past", TODAY - 3 * DAY, Priority.A),
             availability=TEN_HOURS,
             today=TODAY,
         )
@@ -181,7 +185,7 @@ def test_a_start_after_the_event_is_a_clear_error() -> None:
     with pytest.raises(InvalidValue) as error:
         build_skeleton(
             start=EVENT + DAY,
-            target=Event("Target", EVENT, Priority.A),
+            event=Event("Target", EVENT, Priority.A),
             availability=TEN_HOURS,
             today=TODAY,
         )
@@ -192,7 +196,7 @@ def test_a_start_before_today_is_refused() -> None:
     with pytest.raises(InvalidValue) as error:
         build_skeleton(
             start=TODAY - DAY,
-            target=Event("Target", EVENT, Priority.A),
+            event=Event("Target", EVENT, Priority.A),
             availability=TEN_HOURS,
             today=TODAY,
         )
@@ -447,7 +451,7 @@ def test_loading_weeks_ramp_at_the_chosen_rate_when_hours_allow() -> None:
 def test_no_week_asks_more_than_its_hours_can_carry(availability: Availability) -> None:
     plan = skeleton(24, availability=availability)
     for week in plan.weeks:
-        cap = week_capacity_tss(available_minutes(plan, week), week.block_type)
+        cap = week_capacity_tss(day_minutes(plan, week), week.block_type, plan.settings.strategy)
         assert week.tss_target <= cap + 1e-9, week
         assert week.volume_target_minutes <= available_minutes(plan, week)
 
@@ -466,7 +470,7 @@ def test_when_the_cap_binds_the_ramp_falls_below_the_chosen_rate() -> None:
         if not w.is_recovery and w.block_type in (BlockType.BASE, BlockType.BUILD)
     ]
     for week in capped:
-        cap = week_capacity_tss(available_minutes(plan, week), week.block_type)
+        cap = week_capacity_tss(day_minutes(plan, week), week.block_type, plan.settings.strategy)
         assert week.tss_target == pytest.approx(cap, abs=1.0)
 
 

@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Protocol
 
 from wattz.errors import InvalidValue
 from wattz.plan.domain import (
@@ -77,21 +78,32 @@ MAX_START_CTL = 200.0
 # --- what the available hours can carry -----------------------------------------------
 
 IF_CAP: Mapping[BlockType, float] = {
-    BlockType.PREP: 0.70,
+    BlockType.PREP: 0.62,
     BlockType.BASE: 0.70,
     BlockType.BUILD: 0.75,
     BlockType.PEAK: 0.75,
     BlockType.RACE: 0.75,
-    BlockType.TRANSITION: 0.65,
+    BlockType.TRANSITION: 0.60,
 }
-"""Highest mean intensity factor a week of a block type is planned at: the weekly TSS
-cap is hours × IF_cap² × 100 (DESIGN.md: ≈ 0.70 in BASE, 0.75 in BUILD/PEAK)."""
+"""Highest mean intensity factor an hour of a week is planned at: the weekly TSS cap is
+hours × IF_cap² × 100 (DESIGN.md: ≈ 0.70 in BASE, 0.75 in BUILD/PEAK). PREP weeks are
+endurance only, ridden at most in the middle of Z2."""
+POLARIZED_IF_CAP = 0.72
+"""POLARIZED weeks keep ≥ 75 % of their riding in Z1–Z2 and ≤ 10 % in Z3 (DESIGN.md):
+with a quarter of the time hard at most, an hour of such a week carries IF ≈ 0.72, not
+0.75, once warm-ups and recoveries are counted as the easy time they are."""
+LONG_RIDE_AFTER_MINUTES = 90
+LONG_RIDE_IF_CAP = 0.65
+"""A day's riding beyond 90 minutes is endurance riding: intervals fit in the first 90
+minutes, the rest of a long ride is Z2 (IF ≈ 0.65, the built-in long rides' ceiling).
+Without this a week of long weekend slots would be asked for TSS no week of real
+workouts carries — a 10 h week with two 3 h rides tops out near IF 0.70, not 0.75."""
 
 RECOVERY_IF = 0.60
 TAPER_IF = 0.74
 TRANSITION_IF = 0.58
 NOMINAL_IF: Mapping[BlockType, float] = {
-    BlockType.PREP: 0.65,
+    BlockType.PREP: 0.60,
     BlockType.BASE: 0.68,
     BlockType.BUILD: 0.72,
     BlockType.PEAK: 0.72,
@@ -154,9 +166,12 @@ two-week taper may keep the first week whole and cut the event week hard (a step
 taper): for an athlete on few hours whose CTL still climbs into the taper, it is the
 only shape that keeps CTL ≥ 90 % of its peak and still arrives fresh."""
 FINAL_STRETCH_RAMP_SHARES = (1.0, 0.75, 0.5, 0.25, 0.0)
+FINAL_STRETCH_CAP_FLOOR = 0.8
 """When no taper can bring the athlete fresh enough, the loading weeks right before it
-ramp at these shares of the chosen rate (largest that works): arriving at the taper
-less fatigued is the only way some short, steep plans can end fresh."""
+ramp at these shares of the chosen rate, and those held by the hours cap ride a little
+under it (at share 0, 80 % of the cap): the largest share that works is kept. Arriving
+at the taper less fatigued is the only way some short, steep plans — and athletes on
+few hours — can end fresh with CTL ≥ 90 % of its peak."""
 
 MINI_TAPER_DAYS: Mapping[Priority, int] = {Priority.A: 3, Priority.B: 3, Priority.C: 2}
 MINI_TAPER_KEEP = 0.70
@@ -174,6 +189,8 @@ tapers beat step tapers)."""
 TRANSITION_SHARE = 0.40
 """A transition week rides 40 % of the last loading week, easy."""
 
+TSS_TOLERANCE = 0.10
+"""A week's workouts carry its TSS target within ±10 % (issue 4)."""
 RETRIES = 3
 """Attempts to bring a realized week inside its rule before accepting the closest."""
 _EPSILON = 1e-6
@@ -341,9 +358,18 @@ class Skeleton:
         return self.realization.peak_ctl
 
 
-RealizeWeek = Callable[[WeekPlan], Mapping[dt.date, float]]
-"""Turns a week's targets into daily TSS: the proportional spread here, placed workouts
-in the season. Called again with a corrected target when a rule is missed."""
+class WeekRealizer(Protocol):
+    """Turns a week's targets into daily TSS: the proportional spread here, placed
+    workouts in the season."""
+
+    def realize(self, week: WeekPlan) -> Mapping[dt.date, float]:
+        """Daily TSS for the week; called again with a corrected target when a rule is
+        missed."""
+        ...
+
+    def keep(self, week: WeekPlan) -> None:
+        """The attempt with this target is the one the plan keeps."""
+        ...
 
 
 # --- public helpers --------------------------------------------------------------------
@@ -367,9 +393,20 @@ def estimate_start_ctl(availability: Availability) -> float:
     return round(weekly_tss / 7, 1)
 
 
-def week_capacity_tss(available_minutes: float, block_type: BlockType) -> float:
-    """The most TSS a week's available minutes can carry: hours × IF_cap² × 100."""
-    return available_minutes / 60 * IF_CAP[block_type] ** 2 * 100
+def week_capacity_tss(
+    day_minutes: Iterable[int], block_type: BlockType, strategy: Strategy = Strategy.LINEAR
+) -> float:
+    """The most TSS a week's riding days can carry: hours × IF_cap² × 100, each day's
+    hours beyond 90 minutes at the long-ride cap."""
+    cap = IF_CAP[block_type]
+    if strategy is Strategy.POLARIZED:
+        cap = min(cap, POLARIZED_IF_CAP)
+    long_cap = min(cap, LONG_RIDE_IF_CAP)
+    total = 0.0
+    for minutes in day_minutes:
+        short = min(minutes, LONG_RIDE_AFTER_MINUTES)
+        total += short * cap**2 + (minutes - short) * long_cap**2
+    return total / 60 * 100
 
 
 def volume_minutes(tss: float, available_minutes: int, intensity_factor: float) -> int:
@@ -388,7 +425,7 @@ def runway_weeks(start: dt.date, event_date: dt.date) -> int:
 def build_skeleton(
     *,
     start: dt.date,
-    target: Event,
+    event: Event,
     availability: Availability,
     today: dt.date,
     strategy: Strategy = Strategy.LINEAR,
@@ -396,22 +433,22 @@ def build_skeleton(
     ramp: float | None = None,
     start_ctl: float | None = None,
     start_atl: float | None = None,
-    events: Sequence[Event] = (),
+    other_events: Sequence[Event] = (),
     transition_weeks: int = 0,
 ) -> Skeleton:
-    """The season skeleton from ``start`` to the A event ``target``.
+    """The season skeleton from ``start`` to the A event ``event``.
 
     ``ramp`` is CTL/week (default from the starting CTL, see ``default_ramp``; 1–8
     allowed); ``start_ctl`` and ``start_atl`` are the loads on the evening before the
-    start (CTL estimated from the grid when unknown, ATL defaults to CTL). ``events``
-    may hold any goals: those strictly between the start and the target get a
+    start (CTL estimated from the grid when unknown, ATL defaults to CTL).
+    ``other_events`` may hold any goals: those strictly between the start and the target get a
     mini-taper, the rest are ignored. Raises InvalidValue for a past event, a start
     after the event, a runway under two weeks or over 52, a ramp or CTL out of range,
     or a grid with no riding day.
     """
     settings = _settings(
         start=start,
-        target=target,
+        target=event,
         availability=availability,
         today=today,
         strategy=strategy,
@@ -419,7 +456,7 @@ def build_skeleton(
         ramp=ramp,
         start_ctl=start_ctl,
         start_atl=start_atl,
-        events=events,
+        events=other_events,
         transition_weeks=transition_weeks,
     )
     options = (1,) if settings.is_short else TAPER_WEEKS_LONG_RUNWAY
@@ -427,7 +464,7 @@ def build_skeleton(
     context = _Context(settings, effective, light_days, opener_days, capped=True)
     best: _Outcome | None = None
     for race_weeks in options:
-        outcome = _run(_layout(settings, race_weeks), context, _spread(context), choose=True)
+        outcome = _run(_layout(settings, race_weeks), context, _Spread(context), choose=True)
         if best is None or outcome.miss < best.miss:
             best = outcome
         if outcome.miss == (0.0, 0.0):
@@ -933,7 +970,7 @@ class _Outcome:
     capped: bool
 
 
-def realize(skeleton: Skeleton, realize_week: RealizeWeek) -> Realization:
+def realize(skeleton: Skeleton, realize_week: WeekRealizer) -> Realization:
     """The skeleton's weeks with targets re-derived from what ``realize_week`` puts in
     them: each week's target follows from the state its predecessors *actually* left,
     and every rule (ramp, recovery share, event-day form) is re-checked on what comes
@@ -952,7 +989,7 @@ def realize(skeleton: Skeleton, realize_week: RealizeWeek) -> Realization:
 def _run(
     layout: tuple[BlockSpec, ...],
     context: _Context,
-    realize_week: RealizeWeek,
+    realize_week: WeekRealizer,
     *,
     choose: bool,
 ) -> _Outcome:
@@ -1073,12 +1110,12 @@ def _step(
     spec: WeekSpec,
     tapers: Sequence[WeekSpec],
     context: _Context,
-    realize_week: RealizeWeek,
+    realize_week: WeekRealizer,
 ) -> None:
     """Target, realize, check (and correct) one week, then advance the state over it."""
     span = context.span(spec)
     settings = context.settings
-    capacity = week_capacity_tss(span.available_minutes, spec.block_type)
+    capacity = week_capacity_tss(span.minutes, spec.block_type, settings.strategy)
     if not context.capped:
         capacity = math.inf
     kind = spec.kind
@@ -1096,6 +1133,9 @@ def _step(
         wanted = _tss_for_ctl(state, span, state.ctl + ramp)
         if wanted > capacity + 1 and spec.ramp_share == 1.0:
             state.capped = True
+        if kind is WeekKind.LOADING:
+            floor = FINAL_STRETCH_CAP_FLOOR
+            capacity *= floor + (1 - floor) * spec.ramp_share
         target = min(capacity, wanted)
         if kind is WeekKind.LOADING:
             target *= 1 - (1 - MINI_TAPER_KEEP) * span.light_share
@@ -1103,8 +1143,8 @@ def _step(
 
     best: tuple[float, WeekPlan, Mapping[dt.date, float]] | None = None
     for _attempt in range(RETRIES + 1):
-        week = _week_plan(spec, span, int(target))
-        daily = realize_week(week) if target > 0 else {}
+        week = _week_plan(spec, span, int(target), settings.strategy)
+        daily = realize_week.realize(week) if target > 0 else {}
         last = spec is tapers[-1]
         miss, corrected = _check(state, spec, span, target, daily, last, capacity, context)
         if best is None or miss < best[0]:
@@ -1114,6 +1154,7 @@ def _step(
         target = corrected
     assert best is not None
     _, week, daily = best
+    realize_week.keep(week)
     _commit(state, spec, span, week, daily, context)
 
 
@@ -1124,8 +1165,10 @@ def _tss_for_ctl(state: _State, span: _Span, goal_ctl: float) -> float:
     return max(0.0, (goal_ctl - state.ctl * span.ctl_carry) / span.ctl_response)
 
 
-def _week_plan(spec: WeekSpec, span: _Span, target: int) -> WeekPlan:
+def _week_plan(spec: WeekSpec, span: _Span, target: int, strategy: Strategy) -> WeekPlan:
     nominal = RECOVERY_IF if spec.kind is WeekKind.RECOVERY else NOMINAL_IF[spec.block_type]
+    ceiling = POLARIZED_IF_CAP if strategy is Strategy.POLARIZED else 1.0
+    nominal = min(nominal, IF_CAP[spec.block_type], ceiling)
     return WeekPlan(
         start=spec.start,
         number=spec.number,
@@ -1168,6 +1211,11 @@ def _check(
     realized = sum(daily.get(day, 0.0) for day in span.days)
     if spec.kind is WeekKind.TRANSITION or realized <= 0:
         return 0.0, None
+    off = abs(realized - target) / target
+    if off > TSS_TOLERANCE:
+        # The week's days cannot carry the target (or carry far more): ask for what
+        # they carry, so the target stays a promise the workouts keep.
+        return off, float(round(realized if realized < target else target**2 / realized))
     if spec.kind is WeekKind.RECOVERY and state.previous_tss > 0:
         share = realized / state.previous_tss
         low, high = RECOVERY_SHARE_RANGE
@@ -1303,7 +1351,7 @@ def _solve_taper(state: _State, weeks: Sequence[WeekSpec], context: _Context) ->
         # A taper week may still lift CTL (a step taper's first week): its highest
         # day, about the week's end plus its biggest day's rise, may set a new peak.
         rise = max(span.shares, default=0.0) / CTL_TIME_CONSTANT_DAYS
-        capacity = week_capacity_tss(span.available_minutes, BlockType.RACE)
+        capacity = week_capacity_tss(span.minutes, BlockType.RACE, settings.strategy)
         if not context.capped:
             capacity = math.inf
         week_options: list[_TaperOption] = []
@@ -1367,18 +1415,22 @@ def _combinations(
     return ((first[i], second[j]) for i in range(len(first)) for j in range(i + 1))
 
 
-def _spread(context: _Context) -> RealizeWeek:
+@dataclass(frozen=True)
+class _Spread:
     """The projection's placement: a week's TSS over its riding days, by their weights."""
 
-    def spread(week: WeekPlan) -> Mapping[dt.date, float]:
-        span = context.spans[week.start]
+    context: _Context
+
+    def realize(self, week: WeekPlan) -> Mapping[dt.date, float]:
+        span = self.context.spans[week.start]
         return {
             day: week.tss_target * share
             for day, share in zip(span.days, span.shares, strict=True)
             if share
         }
 
-    return spread
+    def keep(self, week: WeekPlan) -> None:
+        """Nothing to keep: the spread is recomputed from the target."""
 
 
 def _hours(hours: float) -> str:
