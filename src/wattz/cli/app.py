@@ -18,6 +18,8 @@ from wattz.cli import (
     availability,
     calendar,
     demo,
+    device,
+    export,
     fitness,
     garmin,
     goal,
@@ -65,7 +67,9 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(ride.app, name="ride")
 app.add_typer(wellness.app, name="wellness")
 app.add_typer(garmin.app, name="garmin")
+app.add_typer(device.app, name="device")
 calendar.register(app)
+export.register(app)
 fitness.register(app)
 demo.register(app)
 
