@@ -607,6 +607,16 @@ def test_no_feasibility_line_when_the_hours_carry_the_ramp() -> None:
     assert not plan.feasibility.capped
 
 
+def test_the_line_says_so_when_the_hours_leave_the_taper_short_of_its_aim() -> None:
+    # 4 h a week with one long ride, from CTL 15 over 8 weeks: every loading week is at
+    # the cap, fatigue is high for so low a CTL, and no taper reaches +5 at 90 % of peak.
+    plan = skeleton(8, availability=FOUR_HOURS, start_ctl=15)
+    line = plan.feasibility.line
+    assert line is not None
+    assert "race-day CTL" in line
+    assert re.search(r"event-day TSB [+-]\d+ with CTL at \d+ % of its peak misses", line)
+
+
 def test_hours_in_the_line_keep_a_decimal_when_they_have_one() -> None:
     plan = skeleton(24, availability=grid(0, 45, 60, 0, 45, 90, 30), start_ctl=30)
     assert plan.feasibility.line is not None

@@ -7,13 +7,16 @@ The rules are DESIGN.md's "Coaching rules", followed to the letter:
   8 weeks or more are cut into mesocycles of rhythm length (3:1 → 4 weeks, 2:1 → 3) and
   always hold BASE and BUILD (or PEAK) weeks; shorter runways use 1-week blocks.
 - Rhythm: at most 3 (or 2) loading weeks before a recovery week, counted across block
-  boundaries from the first week after PREP until the RACE block. A recovery week
-  carries 50–65 % of the previous loading week's TSS.
+  boundaries from the first week after PREP until the RACE block. The cycles are laid
+  back from the taper, so the taper starts from the top of a full run of loading weeks.
+  A recovery week carries 50–65 % of the previous loading week's TSS.
 - A loading week's TSS raises projected CTL by the ramp, capped by what the week's
-  available hours can carry (hours × IF_cap² × 100); the projected ramp never exceeds
-  the chosen rate, and when the cap binds the plan says so in a feasibility line.
-- The taper (RACE block) cuts volume 40–60 % and brings TSB to +5…+25 on event day with
-  CTL ≥ 90 % of its peak (TSB > 0 on runways under 8 weeks).
+  available hours can carry (hours × IF_cap² × 100, a day's hours beyond 90 minutes at
+  endurance IF); the projected ramp never exceeds the chosen rate, and when the cap
+  binds the plan says so in a feasibility line.
+- The taper (RACE block: two weeks, or one on short runways and for plans that plateau
+  at their cap) cuts volume 40–60 % and brings TSB to +5…+25 on event day with CTL
+  ≥ 90 % of its peak (TSB > 0 on runways under 8 weeks).
 - B and C events get a 2–3 day mini-taper (about −30 %) with that week's target lowered
   to match; their day, like the A event's, is not a workout.
 
@@ -24,9 +27,11 @@ mid-week keeps a partial first week (a PREP week): its days before the start car
 availability.
 
 Projections spread each week's TSS over its riding days in proportion to their available
-minutes (placement puts real workouts there later, see ``realize``), and run through
-``wattz.plan.fitness``. The same engine, fed with placed workouts instead of the spread,
-builds the season (``wattz.plan.season``), so every rule is checked on what is placed.
+minutes (less on mini-taper days, falling towards the event in its week, openers last)
+and run through ``wattz.plan.fitness``. The same engine (``realize``), fed with placed
+workouts instead of the spread, builds the season (``wattz.plan.season``): each week's
+target then follows from what the workouts before it left, and every rule is checked on
+what is placed.
 """
 
 from __future__ import annotations
@@ -183,9 +188,9 @@ OPENER_WEIGHT = 0.5
 before): at most 45 minutes, mostly easy with a few brief race-pace efforts, so the
 projection gives such a day half the TSS per minute of the week's other riding."""
 EVENT_WEEK_FULL_DAYS = 5
-"""Days from five before the event on ride their full share of the event week; nearer
-the event the share falls linearly to the openers (Mujika & Padilla 2003: progressive
-tapers beat step tapers)."""
+"""In the event week, days five or more before the event carry their full share; nearer
+the event the share falls linearly to the openers' (a progressive taper: Mujika &
+Padilla 2003, Med Sci Sports Exerc 35:1182)."""
 TRANSITION_SHARE = 0.40
 """A transition week rides 40 % of the last loading week, easy."""
 
