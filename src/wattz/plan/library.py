@@ -54,11 +54,13 @@ __all__ = [
     "build",
     "choose",
     "fit",
+    "is_easy",
     "is_polarized",
     "min_minutes",
     "session_metrics",
     "template",
     "templates",
+    "tss_at",
 ]
 
 AUTHOR = "wattz"
@@ -170,11 +172,20 @@ def is_polarized(template_id: str) -> bool:
     t = template(template_id)
     if power_zone(t.filler_power(max(LEVELS))) > 2:
         return False
-    return all(_active_z3_s(_main_runs(template_id, level)) == 0 for level in LEVELS)
+    return all(_main_stretch(template_id, level).active_zones[Z3_INDEX] == 0 for level in LEVELS)
 
 
-def _active_z3_s(runs: Iterable[Run]) -> float:
-    return sum(_zone_seconds([run])[Z3_INDEX] for run in runs if run[3])
+@cache
+def is_easy(template_id: str) -> bool:
+    """Whether a template stays in Z1–Z2 at every level: recovery weeks' riding."""
+    t = template(template_id)
+    if power_zone(t.filler_power(max(LEVELS))) > 2:
+        return False
+    return all(
+        power_zone(max(run[1], run[2])) <= 2
+        for level in LEVELS
+        for run in _main_runs(template_id, level)
+    )
 
 
 # --- layout: where the minutes go --------------------------------------------------------------
@@ -385,26 +396,113 @@ def _edge(run: Run) -> Edge:
     return (ROLLING_WINDOW_S, start, end) if start == end else (seconds, start, end)
 
 
-def _fourth_power_sum(runs: Sequence[Run]) -> float:
-    """Σ over every 30 s window of (mean power)⁴, the heart of NP."""
-    total = 0.0
-    left: Edge | None = None
-    shorts: list[Edge] = []
+@dataclass(frozen=True, slots=True)
+class _Stretch:
+    """Consecutive runs summarised for the metrics, so stretches join without unrolling.
+
+    ``inner`` is Σ mean⁴ over the windows from the start of the first long run (≥ 30 s)
+    to the end of the last; the short runs outside them are kept as they are, because
+    the windows there also see the neighbouring stretch.
+    """
+
+    head: tuple[Edge, ...]
+    first: Edge | None
+    inner: float
+    last: Edge | None
+    tail: tuple[Edge, ...]
+    seconds: int
+    zones: tuple[float, ...]
+    active_zones: tuple[float, ...]
+
+    def then(self, other: _Stretch) -> _Stretch:
+        """This stretch followed by ``other``."""
+        zones = tuple(a + b for a, b in zip(self.zones, other.zones, strict=True))
+        active = tuple(a + b for a, b in zip(self.active_zones, other.active_zones, strict=True))
+        seconds = self.seconds + other.seconds
+        if self.first is None:
+            head = self.head + other.head
+            return _Stretch(
+                head, other.first, other.inner, other.last, other.tail, seconds, zones, active
+            )
+        if other.first is None:
+            tail = self.tail + other.head
+            return _Stretch(
+                self.head, self.first, self.inner, self.last, tail, seconds, zones, active
+            )
+        inner = self.inner + _straddling_sum(self.last, self.tail + other.head, other.first)
+        return _Stretch(
+            self.head,
+            self.first,
+            inner + other.inner,
+            other.last,
+            other.tail,
+            seconds,
+            zones,
+            active,
+        )
+
+    @property
+    def fourth_sum(self) -> float:
+        """Σ over every 30 s window of (mean power)⁴, the heart of NP."""
+        if self.first is None:
+            return _straddling_sum(None, self.head, None)
+        return (
+            _straddling_sum(None, self.head, self.first)
+            + self.inner
+            + _straddling_sum(self.last, self.tail, None)
+        )
+
+
+def _stretch(runs: Sequence[Run]) -> _Stretch:
+    """Summarise runs: interiors in closed form, straddling windows from the cache."""
+    head: tuple[Edge, ...] = ()
+    first: Edge | None = None
+    last: Edge | None = None
+    inner = 0.0
+    pending: list[Edge] = []
     for run in runs:
         seconds, start, end, _ = run
         if seconds >= ROLLING_WINDOW_S:
-            total += _straddling_sum(left, tuple(shorts), _edge(run))
-            total += _inside_sum(seconds, start, end)
-            left, shorts = _edge(run), []
+            edge = _edge(run)
+            if first is None:
+                first, head = edge, tuple(pending)
+            else:
+                inner += _straddling_sum(last, tuple(pending), edge)
+            inner += _inside_sum(seconds, start, end)
+            last, pending = edge, []
         elif seconds > 0:
-            shorts.append((seconds, start, end))
-    return total + _straddling_sum(left, tuple(shorts), None)
+            pending.append((seconds, start, end))
+    if first is None:
+        head, pending = tuple(pending), []
+    return _Stretch(
+        head=head,
+        first=first,
+        inner=inner,
+        last=last,
+        tail=tuple(pending),
+        seconds=sum(run[0] for run in runs),
+        zones=tuple(_zone_seconds(runs)),
+        active_zones=tuple(_zone_seconds(run for run in runs if run[3])),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _run_stretch(seconds: int, start: float, end: float, active: bool) -> _Stretch:
+    return _stretch([(seconds, start, end, active)])
+
+
+@lru_cache(maxsize=1024)
+def _main_stretch(template_id: str, level: int) -> _Stretch:
+    return _stretch(_main_runs(template_id, level))
 
 
 def _zone_seconds(runs: Iterable[Run]) -> list[float]:
     """Seconds per Coggan zone, ramps split where they cross bounds (as the metrics do)."""
     seconds = [0.0] * len(POWER_ZONES)
+    durations: dict[tuple[float, float], int] = {}
     for duration_s, low, high, _ in runs:
+        durations[low, high] = durations.get((low, high), 0) + duration_s
+    for (low, high), duration_s in durations.items():
         if low == high:
             seconds[power_zone(low) - 1] += duration_s
             continue
@@ -437,31 +535,31 @@ REFERENCE_FILLER_S = 60
 
 @lru_cache(maxsize=4096)
 def _core(template_id: str, level: int, warmup_s: int, cooldown_s: int, regime: Regime) -> _Core:
+    """Warm-up, filler, main set, filler, cool-down joined, at the reference filler."""
     t = template(template_id)
     filler = t.filler_power(level)
     warm = _warmup_powers(t, level)
     cool = _cooldown_powers(t, level)
-    filler_run: Run = (REFERENCE_FILLER_S, filler, filler, True)
-    runs: list[Run] = [(warmup_s, warm[0], warm[1], False)]
+    filler_part = _run_stretch(REFERENCE_FILLER_S, filler, filler, True)
+    whole = _run_stretch(warmup_s, warm[0], warm[1], False)
     filler_s = 0
     if regime == "split":
-        runs.append(filler_run)
+        whole = whole.then(filler_part)
         filler_s += REFERENCE_FILLER_S
-    runs += _main_runs(template_id, level)
+    whole = whole.then(_main_stretch(template_id, level))
     if regime != "none":
-        runs.append(filler_run)
+        whole = whole.then(filler_part)
         filler_s += REFERENCE_FILLER_S
-    runs.append((cooldown_s, cool[0], cool[1], False))
-    active = [run for run in runs if run[3]]
+    whole = whole.then(_run_stretch(cooldown_s, cool[0], cool[1], False))
     return _Core(
-        fixed_s=sum(run[0] for run in runs) - filler_s,
+        fixed_s=whole.seconds - filler_s,
         filler_s=filler_s,
         filler_power=filler,
         filler_zone=power_zone(filler) - 1,
-        fourth_sum=_fourth_power_sum(runs),
-        zones=tuple(_zone_seconds(runs)),
-        active_zones=tuple(_zone_seconds(active)),
-        has_active=bool(active),
+        fourth_sum=whole.fourth_sum,
+        zones=whole.zones,
+        active_zones=whole.active_zones,
+        has_active=any(whole.active_zones),
     )
 
 
@@ -478,6 +576,16 @@ def _tss(shape: _Shape, minutes: int) -> float:
     fourth = core.fourth_sum + (layout.filler_s - core.filler_s) * core.filler_power**4
     mean_fourth = max(fourth, 0.0) / (duration_s - ROLLING_WINDOW_S + 1)
     return float(duration_s / 36 * mean_fourth**0.5)
+
+
+@lru_cache(maxsize=65536)
+def tss_at(template_id: str, level: int, minutes: int) -> float:
+    """TSS of ``build(template_id, level, minutes)`` without building it (cached)."""
+    _check_level(level)
+    shape = _shape(template_id, level)
+    if minutes < shape.min_minutes:
+        raise _too_short(shape, minutes)
+    return _tss(shape, minutes)
 
 
 def session_metrics(template_id: str, level: int, minutes: int) -> SessionMetrics:
@@ -553,25 +661,13 @@ def build(template_id: str, level: int, minutes: int) -> Workout:
     filler = t.filler_power(level)
     warm = _warmup_powers(t, level)
     cool = _cooldown_powers(t, level)
-    steps: list[Step] = [
-        Warmup(
-            duration=layout.warmup_s,
-            power=RampPower(start=warm[0], end=warm[1]),
-            instruction=t.warmup_say,
-        )
-    ]
+    steps: list[Step] = [_warmup_step(layout.warmup_s, *warm, t.warmup_say)]
     if layout.pre_s:
-        steps.append(_filler_step(t, layout.pre_s, filler))
+        steps.append(_filler_step(layout.pre_s, filler, t.filler_say))
     steps += _main_steps(template_id, level)
     if layout.post_s:
-        steps.append(_filler_step(t, layout.post_s, filler))
-    steps.append(
-        Cooldown(
-            duration=layout.cooldown_s,
-            power=RampPower(start=cool[0], end=cool[1]),
-            instruction=t.cooldown_say,
-        )
-    )
+        steps.append(_filler_step(layout.post_s, filler, t.filler_say))
+    steps.append(_cooldown_step(layout.cooldown_s, *cool, t.cooldown_say))
     meta = Meta(
         title=_title(t, main, minutes),
         description=_description(t, level, main, layout, filler),
@@ -582,7 +678,19 @@ def build(template_id: str, level: int, minutes: int) -> Workout:
     return Workout(meta=meta, steps=steps)
 
 
-def _filler_step(t: Template, seconds: int, power: float) -> SteadyState:
+# Steps are frozen values: the same warm-up or filler is shared by many workouts.
+@lru_cache(maxsize=1024)
+def _warmup_step(seconds: int, start: float, end: float, say: str) -> Warmup:
+    return Warmup(duration=seconds, power=RampPower(start=start, end=end), instruction=say)
+
+
+@lru_cache(maxsize=1024)
+def _cooldown_step(seconds: int, start: float, end: float, say: str) -> Cooldown:
+    return Cooldown(duration=seconds, power=RampPower(start=start, end=end), instruction=say)
+
+
+@lru_cache(maxsize=4096)
+def _filler_step(seconds: int, power: float, say: str) -> SteadyState:
     events = [
         TextEvent(offset=offset, message="Eat something and drink.")
         for offset in range(FUELING_EVERY_S, seconds, FUELING_EVERY_S)
@@ -590,7 +698,7 @@ def _filler_step(t: Template, seconds: int, power: float) -> SteadyState:
     return SteadyState(
         duration=seconds,
         power=SteadyPower(value=power),
-        instruction=t.filler_say,
+        instruction=say,
         text_events=events or None,
     )
 
@@ -656,10 +764,10 @@ def _closest_minutes(shape: _Shape, minutes: int, target_tss: float) -> tuple[fl
         return shortest if odd and index == 0 else first_round + step * (index - odd)
 
     low, high = 0, count - 1
-    tss_low = _tss(shape, at(low))
+    tss_low = tss_at(shape.template.id, shape.level, at(low))
     if tss_low >= target_tss or high == 0:
         return abs(tss_low - target_tss), at(low)
-    tss_high = _tss(shape, at(high))
+    tss_high = tss_at(shape.template.id, shape.level, at(high))
     if tss_high <= target_tss:
         return target_tss - tss_high, at(high)
     bisect = False
@@ -669,7 +777,7 @@ def _closest_minutes(shape: _Shape, minutes: int, target_tss: float) -> tuple[fl
         else:
             share = (target_tss - tss_low) / (tss_high - tss_low)
             guess = min(high - 1, max(low + 1, round(low + share * (high - low))))
-        tss = _tss(shape, at(guess))
+        tss = tss_at(shape.template.id, shape.level, at(guess))
         width = high - low
         if tss < target_tss:
             low, tss_low = guess, tss
