@@ -136,3 +136,11 @@ def test_unreadable_files_are_refused_in_one_line(data: bytes, problem: str) -> 
         read_zwo(data, "bad.zwo")
     message = str(raised.value)
     assert message.startswith("bad.zwo: ") and problem in message and "\n" not in message
+
+
+def test_an_entity_bomb_is_refused_quickly() -> None:
+    entities = "".join(f'<!ENTITY e{n} "{f"&e{n - 1};" * 10}">' for n in range(1, 10))
+    bomb = f'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY e0 "lol">{entities}]>'
+    bomb += "<workout_file><name>&e9;</name></workout_file>"
+    with pytest.raises(InvalidWorkout, match="not valid XML"):
+        read_zwo(bomb.encode(), "bomb.zwo")
