@@ -1,0 +1,1 @@
+"""Adaptation: compliance, classification, the rules and fitness. Pure."""
