@@ -37,18 +37,30 @@ ROUND_TRIPS = {
 }
 
 
-def assert_same_ride(before: Workout, after: Workout) -> None:
+def assert_same_ride(before: Workout, after: Workout, tolerance: float = TSS_TOLERANCE) -> None:
     first, second = workout_metrics(before), workout_metrics(after)
     assert second.duration_s == first.duration_s
     assert after.meta.total_duration_seconds == before.meta.total_duration_seconds
-    assert abs(second.tss - first.tss) <= TSS_TOLERANCE, (first.tss, second.tss)
+    assert abs(second.tss - first.tss) <= tolerance, (first.tss, second.tss)
+
+
+def format_tolerance(workout: Workout) -> float:
+    """0.5 TSS, or what whole-percent targets allow on a longer, harder ride.
+
+    FIT and .plan hold % FTP in whole numbers, so a stepped ramp's piece can be off by
+    0.25 % FTP: at most 2 × IF × 0.0025 × hours × 100 TSS. Library sessions stay well
+    inside 0.5 (``test_library_roundtrip``); random ones can be longer and harder.
+    """
+    metrics = workout_metrics(workout)
+    return max(TSS_TOLERANCE, 0.5 * metrics.intensity_factor * metrics.duration_s / 3600)
 
 
 @pytest.mark.parametrize("fmt", ["zwo", "fit"])
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(workout=workouts())
 def test_generated_workouts_survive_zwo_and_fit(fmt: str, workout: Workout) -> None:
-    assert_same_ride(workout, ROUND_TRIPS[fmt](workout))
+    tolerance = TSS_TOLERANCE if fmt == "zwo" else format_tolerance(workout)
+    assert_same_ride(workout, ROUND_TRIPS[fmt](workout), tolerance)
 
 
 @pytest.mark.parametrize("fmt", sorted(ROUND_TRIPS))
