@@ -297,3 +297,17 @@ def test_outcomes_tell_the_audit_what_each_workout_became(
     first = outcomes[0]
     assert first.ride_id is not None and first.outcome in ("completed", "partial", "failed")
     assert first.status == "pending"  # the audit, not the import, changes statuses
+
+
+@requires_corpus
+def test_reports_name_files_as_the_caller_gave_them(
+    session: Session, athlete: Athlete, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_rides(tmp_path / "rides", "Garmin830_with_Stages.fit")
+    monkeypatch.chdir(tmp_path)
+    given = Path("rides") / "Garmin830_with_Stages.fit"
+
+    report = import_rides(session, athlete, [given, Path("rides")], workers=1)
+
+    assert [ride.path for ride in report.imported] == [str(given)]
+    assert not report.duplicates  # the same file named twice is read once

@@ -37,20 +37,21 @@ class ReadResult:
 
 
 def find_activity_files(paths: Iterable[Path]) -> tuple[list[Path], list[ReadResult]]:
-    """FIT files named or found in folders (recursively), sorted, each once; and the
-    paths that do not exist, as failed results."""
-    found: dict[Path, None] = {}
+    """FIT files named or found in folders (recursively), each once, as the caller spelled
+    them (a file under a named folder is that folder joined with its relative path); and
+    the paths that do not exist, as failed results."""
+    found: dict[Path, Path] = {}
     missing: list[ReadResult] = []
     for path in paths:
         if path.is_dir():
             for candidate in sorted(path.rglob("*")):
                 if candidate.is_file() and candidate.suffix.lower() in ACTIVITY_SUFFIXES:
-                    found.setdefault(candidate.resolve(), None)
+                    found.setdefault(candidate.resolve(), candidate)
         elif path.is_file():
-            found.setdefault(path.resolve(), None)
+            found.setdefault(path.resolve(), path)
         else:
             missing.append(ReadResult(path, None, f"{path} does not exist — check the path"))
-    return list(found), missing
+    return list(found.values()), missing
 
 
 def read_activity_files(
