@@ -100,7 +100,7 @@ def garmin_sync(
             partial.write_bytes(data)
             partial.replace(path)
         fresh.append(path)
-    rides = import_rides(session, athlete, fresh, progress=progress)
+    rides = import_rides(session, athlete, fresh, progress=progress) if fresh else ImportReport()
 
     wellness_days = 0
     day = since
