@@ -191,3 +191,7 @@ class PlannedSession:
     intensity_factor: float
     duration_s: int
     venue: Venue = "any"
+    source: Source = Source.BUILTIN
+    """Who wrote the workout: the built-in library, or a model (``llm``) inside the fences."""
+    replaced_reason: str | None = None
+    """Why the library's workout stands where a model's was asked for and never passed."""
