@@ -30,6 +30,7 @@ lint: $(VENV)/.test-deps
 bench: $(BIN)/wattz
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/plan.py
+	$(BIN)/python bench/export.py
 
 clean:
 	rm -rf $(VENV) .demo-home
