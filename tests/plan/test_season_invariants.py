@@ -1,0 +1,242 @@
+"""The bar of issue 4: invariants of whole placed seasons, over a grid.
+
+4 strategies × 2 rhythms × runways of 4, 8, 12, 16, 24, 36 and 52 weeks × 3 weekly
+grids (one of a 4 h/week athlete) = 168 seasons. Every figure is computed here from the
+*placed* workouts — fitness from their TSS, zones from their AWP documents — never
+taken from the plan's own projection. Each case is named ``STRATEGY-rhythm-Nw-grid`` so
+a failure says which season broke which rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import pytest
+
+from wattz.awp.metrics import workout_metrics
+from wattz.awp.validate import validate_document
+from wattz.plan.domain import (
+    Availability,
+    BlockType,
+    DaySlot,
+    Event,
+    Priority,
+    Rhythm,
+    Role,
+    Strategy,
+    WeekPlan,
+)
+from wattz.plan.fitness import FitnessDay, daily_totals, fitness_series
+from wattz.plan.season import Season, build_season
+
+EVENT = dt.date(2027, 10, 3)  # a Sunday
+DAY = dt.timedelta(days=1)
+ORDER = [
+    BlockType.PREP,
+    BlockType.BASE,
+    BlockType.BUILD,
+    BlockType.PEAK,
+    BlockType.RACE,
+    BlockType.TRANSITION,
+]
+
+
+def grid(*minutes: int, venues: str = "") -> Availability:
+    kinds = {"i": "indoor", "o": "outdoor", "a": "any"}
+    return Availability(
+        tuple(
+            DaySlot(m, kinds[venues[i]] if venues else "any")  # type: ignore[arg-type]
+            for i, m in enumerate(minutes)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Athlete:
+    availability: Availability
+    start_ctl: float
+
+
+ATHLETES = {
+    # Weeknights indoors, weekends outdoors: 6 h and a CTL in the mid-thirties.
+    "6h": Athlete(grid(0, 60, 60, 0, 60, 120, 60, venues="aiiaioo"), 35),
+    "10h": Athlete(grid(0, 90, 60, 90, 0, 180, 180), 50),
+    # The 4 h/week athlete: an hour on two weeknights and on both weekend days.
+    "4h": Athlete(grid(0, 60, 0, 60, 0, 60, 60), 25),
+}
+RUNWAYS = (4, 8, 12, 16, 24, 36, 52)
+CASES = list(itertools.product(Strategy, Rhythm, RUNWAYS, ATHLETES))
+
+
+def case_id(case: tuple[Strategy, Rhythm, int, str]) -> str:
+    strategy, rhythm, weeks, athlete = case
+    return f"{strategy.value}-{rhythm.value}-{weeks}w-{athlete}"
+
+
+@dataclass(frozen=True)
+class Built:
+    season: Season
+    weeks: int
+    fitness: dict[dt.date, FitnessDay]
+    """From the placed sessions' TSS, start to event day."""
+
+    @property
+    def short(self) -> bool:
+        return self.weeks < 8
+
+    def placed_tss(self, week: WeekPlan) -> float:
+        return sum(s.tss for s in self.season.sessions_in(week))
+
+    def loading_weeks(self) -> Iterator[WeekPlan]:
+        """Weeks before the event, TRANSITION excluded."""
+        return (w for w in self.season.weeks if w.block_type is not BlockType.TRANSITION)
+
+
+@cache
+def built(strategy: Strategy, rhythm: Rhythm, weeks: int, athlete: str) -> Built:
+    profile = ATHLETES[athlete]
+    start = EVENT - (7 * weeks - 1) * DAY
+    season = build_season(
+        start=start,
+        event=Event("A race", EVENT, Priority.A),
+        availability=profile.availability,
+        today=start,
+        strategy=strategy,
+        rhythm=rhythm,
+        start_ctl=profile.start_ctl,
+    )
+    daily = daily_totals((s.date, s.tss) for s in season.sessions)
+    series = fitness_series(daily, start, EVENT, profile.start_ctl)
+    return Built(season, weeks, {day.date: day for day in series})
+
+
+@cache
+def findings(document: str) -> list[str]:
+    """Validation findings of one AWP document (seasons share many documents)."""
+    return [str(finding) for finding in validate_document(document).findings]
+
+
+# --- the invariants, each a check on one built season ----------------------------------
+
+
+def check_blocks_come_in_order(case: Built) -> None:
+    ranks = [ORDER.index(block.type) for block in case.season.blocks]
+    assert ranks == sorted(ranks)
+    assert case.season.blocks[-1].type is BlockType.RACE
+    if not case.short:
+        types = {block.type for block in case.season.blocks}
+        assert BlockType.BASE in types and types & {BlockType.BUILD, BlockType.PEAK}
+
+
+def check_recovery_comes_on_time_and_carries_50_to_65_percent(case: Built) -> None:
+    loading = case.season.settings.rhythm.loading_weeks
+    run = 0
+    previous: WeekPlan | None = None
+    for week in case.loading_weeks():
+        counted = week.block_type not in (BlockType.PREP, BlockType.RACE)
+        if week.is_recovery:
+            run = 0
+            assert previous is not None and not previous.is_recovery
+            share = case.placed_tss(week) / case.placed_tss(previous)
+            assert 0.50 <= share <= 0.65, f"recovery week {week.start}: {share:.0%}"
+        elif counted:
+            run += 1
+            assert run <= loading, f"{run} loading weeks in a row by {week.start}"
+        previous = week
+
+
+def check_projected_ramp_never_exceeds_the_chosen_rate(case: Built) -> None:
+    ramp = case.season.ramp
+    before = case.season.start_ctl
+    for week in case.loading_weeks():
+        after = case.fitness[min(week.start + 6 * DAY, EVENT)].ctl
+        assert after - before <= ramp + 1e-9, f"week {week.start}: +{after - before:.2f}"
+        before = after
+
+
+def check_each_week_lands_within_10_percent_of_its_target(case: Built) -> None:
+    for week in case.season.weeks:
+        placed = case.placed_tss(week)
+        assert abs(placed - week.tss_target) <= 0.10 * week.tss_target, (
+            f"week {week.start}: placed {placed:.0f} for a target of {week.tss_target}"
+        )
+
+
+def check_every_workout_fits_its_day(case: Built) -> None:
+    grid = case.season.availability
+    for session in case.season.sessions:
+        slot = grid.slot_on(session.date)
+        assert session.duration_s <= slot.minutes * 60, session.date
+        assert session.date != EVENT
+
+
+def check_no_key_days_back_to_back(case: Built) -> None:
+    keys = sorted(s.date for s in case.season.sessions if s.role is Role.KEY)
+    for first, second in itertools.pairwise(keys):
+        assert (second - first).days > 1, f"key days {first} and {second}"
+
+
+def check_event_day_form(case: Built) -> None:
+    morning = case.fitness[EVENT]
+    if case.short:
+        assert morning.tsb > 0
+        return
+    peak = max(day.ctl for date, day in case.fitness.items() if date < EVENT)
+    assert 5 <= morning.tsb <= 25
+    assert case.fitness[EVENT - DAY].ctl >= 0.90 * peak
+
+
+def check_polarized_weeks_keep_75_percent_in_z1_z2_and_10_percent_at_most_in_z3(
+    case: Built,
+) -> None:
+    if case.season.settings.strategy is not Strategy.POLARIZED:
+        return
+    for week in case.season.weeks:
+        zones = [0.0] * 7
+        for session in case.season.sessions_in(week):
+            seconds = workout_metrics(session.workout).zone_seconds
+            zones = [a + b for a, b in zip(zones, seconds, strict=True)]
+        total = sum(zones)
+        if total:
+            assert (zones[0] + zones[1]) / total >= 0.75, week.start
+            assert zones[2] / total <= 0.10, week.start
+
+
+def check_every_awp_document_is_valid(case: Built) -> None:
+    for session in case.season.sessions:
+        assert findings(session.workout.to_json()) == [], session.date
+        assert session.workout.meta.total_duration_seconds == session.duration_s
+
+
+CHECKS = (
+    check_blocks_come_in_order,
+    check_recovery_comes_on_time_and_carries_50_to_65_percent,
+    check_projected_ramp_never_exceeds_the_chosen_rate,
+    check_each_week_lands_within_10_percent_of_its_target,
+    check_every_workout_fits_its_day,
+    check_no_key_days_back_to_back,
+    check_event_day_form,
+    check_polarized_weeks_keep_75_percent_in_z1_z2_and_10_percent_at_most_in_z3,
+    check_every_awp_document_is_valid,
+)
+
+
+@pytest.mark.parametrize("params", CASES, ids=[case_id(c) for c in CASES])
+def test_the_placed_season_keeps_every_invariant(
+    params: tuple[Strategy, Rhythm, int, str],
+) -> None:
+    """One test per season (each test costs a temporary home): every check runs, and
+    a failure lists each broken invariant by name with its first finding."""
+    case = built(*params)
+    broken = []
+    for check in CHECKS:
+        try:
+            check(case)
+        except AssertionError as error:
+            first = str(error).splitlines()[0] if str(error) else "failed"
+            broken.append(f"{check.__name__.removeprefix('check_')}: {first}")
+    assert not broken, "\n".join(broken)
