@@ -53,6 +53,7 @@ __all__ = [
     "Template",
     "build",
     "choose",
+    "comfortable_minutes",
     "fit",
     "is_easy",
     "is_polarized",
@@ -262,6 +263,11 @@ def min_minutes(template_id: str, level: int) -> int:
     return _shape(template_id, level).min_minutes
 
 
+def comfortable_minutes(template_id: str, level: int) -> int:
+    """The shortest duration with the template's full warm-up and cool-down."""
+    return -(-_shape(template_id, level).standard_s // 60)
+
+
 # --- the main set as runs and as AWP steps -----------------------------------------------------
 
 
@@ -284,16 +290,17 @@ def _main_runs(template_id: str, level: int) -> tuple[Run, ...]:
     return tuple(_runs_of(_main(template_id, level).parts))
 
 
-def _runs_of(parts: Iterable[Part]) -> Iterable[Run]:
+def _runs_of(parts: Iterable[Part]) -> list[Run]:
+    runs: list[Run] = []
     for part in parts:
         if isinstance(part, Effort):
             end = part.power if part.end is None else part.end
-            yield (part.seconds, part.power, end, not part.rest)
+            runs.append((part.seconds, part.power, end, not part.rest))
             continue
-        for repetition in range(part.repeats):
-            if repetition and part.between is not None:
-                yield from _runs_of((part.between,))
-            yield from _runs_of(part.content)
+        body = _runs_of(part.content)
+        gap = _runs_of((part.between,)) if part.between is not None else []
+        runs += body + (gap + body) * max(part.repeats - 1, 0)
+    return runs
 
 
 @lru_cache(maxsize=1024)
@@ -763,13 +770,26 @@ def _closest_minutes(shape: _Shape, minutes: int, target_tss: float) -> tuple[fl
     def at(index: int) -> int:
         return shortest if odd and index == 0 else first_round + step * (index - odd)
 
+    template_id, level = shape.template.id, shape.level
     low, high = 0, count - 1
-    tss_low = tss_at(shape.template.id, shape.level, at(low))
-    if tss_low >= target_tss or high == 0:
-        return abs(tss_low - target_tss), at(low)
-    tss_high = tss_at(shape.template.id, shape.level, at(high))
-    if tss_high <= target_tss:
-        return target_tss - tss_high, at(high)
+    tss_high = tss_at(template_id, level, at(high))
+    if tss_high <= target_tss or high == 0:
+        return abs(target_tss - tss_high), at(high)
+    # Most targets lie above the durations that need a compact warm-up: look at the
+    # first comfortable duration before the shortest, which is rarely needed.
+    comfortable = next((i for i in range(low, high) if at(i) * 60 >= shape.standard_s), high)
+    if comfortable > low:
+        tss_comfortable = tss_at(template_id, level, at(comfortable))
+        if tss_comfortable < target_tss:
+            low = comfortable
+            tss_low = tss_comfortable
+        else:
+            high, tss_high = comfortable, tss_comfortable
+            tss_low = tss_at(template_id, level, at(low))
+    else:
+        tss_low = tss_at(template_id, level, at(low))
+    if tss_low >= target_tss:
+        return tss_low - target_tss, at(low)
     bisect = False
     while high - low > 1:
         if bisect:
@@ -777,7 +797,7 @@ def _closest_minutes(shape: _Shape, minutes: int, target_tss: float) -> tuple[fl
         else:
             share = (target_tss - tss_low) / (tss_high - tss_low)
             guess = min(high - 1, max(low + 1, round(low + share * (high - low))))
-        tss = tss_at(shape.template.id, shape.level, at(guess))
+        tss = tss_at(template_id, level, at(guess))
         width = high - low
         if tss < target_tss:
             low, tss_low = guess, tss

@@ -61,6 +61,9 @@ KEY_MAX_MINUTES = 120
 """A key session on a normal day rides at most this long, unless the week's target needs
 the whole slot (then the extra is endurance around the main set)."""
 OPENER_MAX_MINUTES = 60
+SET_PIECE_MINUTES = 40
+"""Openers and a recovery week's brief efforts last about 40 minutes (the skeleton's
+projection counts the openers' day as at most 45 minutes of half-weight riding)."""
 BRIEF_MAX_MINUTES = 75
 RECOVERY_MAX_MINUTES = 60
 LONG_MIN_MINUTES = 90
@@ -254,6 +257,7 @@ class _Day:
     hi: float = 0.0
     hi_usual: float = 0.0
     floor: float = 0.0
+    planned_lo: float = 0.0
     """For structured sessions: the least TSS at the lowest level allowed (``lo`` is at
     the week's level)."""
     """For endurance: the most the day carries at its usual intensity (the whole slot)."""
@@ -529,7 +533,14 @@ def _key_score(
 
 def _fits_key(slot: DaySlot, focus: BlockFocus, context: _Week, is_long: bool) -> bool:
     specialty = Specialty.RACE_PACE if context.taper else context.terrain
-    groups = _key_candidates(focus, slot.venue, specialty, context.polarized, is_long)
+    return _key_fits(slot, focus, specialty, context.polarized, is_long)
+
+
+@lru_cache(maxsize=1024)
+def _key_fits(
+    slot: DaySlot, focus: BlockFocus, specialty: Specialty | None, polarized: bool, is_long: bool
+) -> bool:
+    groups = _key_candidates(focus, slot.venue, specialty, polarized, is_long)
     return any(library.min_minutes(t.id, 1) <= slot.minutes for group in groups for t in group)
 
 
@@ -698,17 +709,19 @@ def _bounds(day: _Day, context: _Week) -> None:
         # The floor is the week's level at its shortest; only a week that cannot fit
         # otherwise takes a session down a level (``floor``). The ceiling stays at the
         # week's level: a long slot is no reason for a harder session.
+        # Bounds are estimates for sharing the week out: taken at the comfortable
+        # shortest (full warm-up), which the workouts chosen later mostly use anyway.
         preferred = day.levels[0]
-        shortest = library.min_minutes(t.id, preferred)
+        shortest = _comfortable(t.id, preferred, day.cap)
         day.lo = library.tss_at(t.id, preferred, shortest)
         day.floor = library.tss_at(t.id, low, library.min_minutes(t.id, low))
+        day.planned_lo = day.lo
         day.hi = library.tss_at(t.id, preferred, day.cap)
         usual_cap = day.cap if day.is_long else max(min(day.cap, KEY_MAX_MINUTES), shortest)
         day.hi_usual = library.tss_at(t.id, preferred, usual_cap)
-        preferred = day.levels[0]
-        minutes = max(library.min_minutes(t.id, preferred), min(day.cap, KEY_NATURAL_MINUTES))
-        if day.kind is not _Kind.KEY:
-            minutes = library.min_minutes(t.id, preferred) + 10
+        minutes = max(shortest, min(day.cap, KEY_NATURAL_MINUTES))
+        if day.kind is not _Kind.KEY:  # openers and brief efforts: short and sharp
+            minutes = max(library.min_minutes(t.id, preferred), SET_PIECE_MINUTES)
         minutes = min(minutes, day.cap)
         day.natural = library.tss_at(t.id, preferred, minutes)
         if day.kind is _Kind.KEY:
@@ -722,8 +735,14 @@ def _bounds(day: _Day, context: _Week) -> None:
         if day.kind is _Kind.LONG:
             # The long ride stays long (the longest of the week) unless the week's
             # target cannot afford it.
-            minutes = max(min(day.cap, LONG_MIN_MINUTES), library.min_minutes(t.id, usual))
+            minutes = max(min(day.cap, LONG_MIN_MINUTES), _comfortable(t.id, usual, day.cap))
             day.lo = library.tss_at(t.id, usual, min(minutes, day.cap))
+
+
+def _comfortable(template_id: str, level: int, cap: int) -> int:
+    """The shortest duration with a full warm-up, or the shortest at all in a tight slot."""
+    comfortable = library.comfortable_minutes(template_id, level)
+    return comfortable if comfortable <= cap else library.min_minutes(template_id, level)
 
 
 def _hardest(day: _Day) -> float:
@@ -759,10 +778,10 @@ def _allocate(plan: list[_Day], context: _Week) -> None:
             break
         worst = min(short, key=lambda d: (d.kind is _Kind.LONG, d.target, d.slot.minutes, d.date))
         others = sum(d.target for d in plan) - worst.target
-        if abs(context.target - others - _useful(worst)) < abs(context.target - others):
+        if abs(context.target - others - _smallest(worst)) < abs(context.target - others):
             # Riding it briefly lands the week closer than resting: a short ride then.
             for day in short:
-                day.target = _useful(day)
+                day.target = max(day.target, _smallest(day))
             break
         plan.remove(worst)
     if sum(d.target for d in plan) < context.target:
@@ -792,11 +811,27 @@ def _demote(day: _Day, context: _Week) -> None:
     _prepare(day, context)
 
 
+def _smallest(day: _Day) -> float:
+    """The least TSS a ride on the day can carry: a short recovery spin, usually."""
+    spins = _flexible_candidates(_Kind.RECOVERY, day.slot.venue, False, True, False)
+    options = [(t.id, 1) for group in spins for t in group]
+    if day.template is not None:
+        options.append((day.template.id, min(day.levels)))
+    return min(
+        (
+            library.tss_at(template_id, level, library.min_minutes(template_id, level))
+            for template_id, level in options
+            if library.min_minutes(template_id, level) <= day.slot.minutes
+        ),
+        default=0.0,
+    )
+
+
 def _useful(day: _Day) -> float:
     t = day.template
     assert t is not None
     level = min(day.levels)
-    minutes = min(max(USEFUL_MINUTES, library.min_minutes(t.id, level)), day.cap)
+    minutes = min(max(USEFUL_MINUTES, _comfortable(t.id, level, day.cap)), day.cap)
     return USEFUL_SHARE * library.tss_at(t.id, level, minutes)
 
 
@@ -868,32 +903,36 @@ def _realize(day: _Day, target: float, context: _Week) -> Pick | None:
     if day.kind in _FIXED:
         # The week's level first: progression stays as planned unless a neighbouring
         # level lands the day's TSS clearly better.
+        # (A week that had to take it below the week's level's shortest asks for the
+        # neighbouring levels straight away.)
         pick = library.fit(t, day.levels[:1], day.cap, target)
-        if pick is None or abs(pick.metrics.tss - target) > LEVEL_SLACK_SHARE * target:
+        off = pick is None or abs(pick.metrics.tss - target) > LEVEL_SLACK_SHARE * target
+        if off or target < day.planned_lo:
             pick = library.fit(t, day.levels, day.cap, target) or pick
         return pick
     pick = library.fit(t, (_flexible_level(day, target, context),), day.cap, target)
     short_long = pick is not None and pick.minutes < LONG_MIN_MINUTES
     if short_long and t.specialty is Specialty.LONG:
-        # A short "long ride" is plain endurance: the closest of the general rides.
-        return _closest_ride(day, target, context, general_only=True) or pick
+        # A short "long ride" is plain endurance: the closest of the other rides.
+        return _closest_ride(day, target, context) or pick
     if pick is None or abs(pick.metrics.tss - target) > RIDE_SLACK_SHARE * max(target, 1.0):
         # This ride's drills need more time than the day's share: another ride fits.
-        return _closest_ride(day, target, context, general_only=False) or pick
+        return _closest_ride(day, target, context) or pick
     return pick
 
 
-def _closest_ride(day: _Day, target: float, context: _Week, *, general_only: bool) -> Pick | None:
-    """The day's candidate (or, for a very small share, a recovery spin) landing closest."""
+def _closest_ride(day: _Day, target: float, context: _Week) -> Pick | None:
+    """The day's candidates (or, for a very small share, a recovery spin) landing closest;
+    a "long ride" template only when the ride really is long."""
     options = [(day.kind, t) for t in day.candidates]
-    if not general_only and day.kind is not _Kind.RECOVERY:
+    if day.kind is not _Kind.RECOVERY:
         spins = _flexible_candidates(_Kind.RECOVERY, day.slot.venue, False, True, False)
         options += [(_Kind.RECOVERY, t) for group in spins for t in group]
     picks = []
     for kind, other in options:
         cap = min(day.cap, RECOVERY_MAX_MINUTES) if kind is _Kind.RECOVERY else day.cap
         levels = _levels_for(kind, other.id, cap, context.level, context.easy)
-        if levels and (other.specialty is None or not general_only):
+        if levels and other.specialty is not Specialty.LONG:
             plain = _Day(day.date, day.slot, kind, template=other, levels=levels)
             plain.cap = cap
             level = _flexible_level(plain, target, context)
@@ -917,11 +956,11 @@ def _flexible_level(day: _Day, target: float, context: _Week) -> int:
     if library.tss_at(t.id, preferred, day.cap) < target:
         harder = [lv for lv in levels if lv > preferred]
         return _first(harder, lambda lv: library.tss_at(t.id, lv, day.cap) >= target, preferred)
-    if library.tss_at(t.id, preferred, library.min_minutes(t.id, preferred)) > target:
+    if library.tss_at(t.id, preferred, _comfortable(t.id, preferred, day.cap)) > target:
         easier = [lv for lv in reversed(levels) if lv < preferred]
         return _first(
             easier,
-            lambda lv: library.tss_at(t.id, lv, library.min_minutes(t.id, lv)) <= target,
+            lambda lv: library.tss_at(t.id, lv, _comfortable(t.id, lv, day.cap)) <= target,
             preferred,
         )
     return preferred
