@@ -240,3 +240,59 @@ def test_the_placed_season_keeps_every_invariant(
             first = str(error).splitlines()[0] if str(error) else "failed"
             broken.append(f"{check.__name__.removeprefix('check_')}: {first}")
     assert not broken, "\n".join(broken)
+
+
+# --- beyond the grid ------------------------------------------------------------------------
+
+
+def test_b_and_c_events_have_no_workout_and_only_openers_in_their_mini_taper() -> None:
+    start = EVENT - (7 * 16 - 1) * DAY
+    b_day, c_day = EVENT - 8 * 7 * DAY, EVENT - 4 * 7 * DAY - DAY  # a Sunday, a Saturday
+    season = build_season(
+        start=start,
+        event=Event("A race", EVENT, Priority.A),
+        availability=ATHLETES["10h"].availability,
+        today=start,
+        start_ctl=45,
+        other_events=[Event("B race", b_day, Priority.B), Event("C race", c_day, Priority.C)],
+    )
+    dates = {s.date: s for s in season.sessions}
+    assert b_day not in dates and c_day not in dates and EVENT not in dates
+    for event_day, light in ((b_day, 3), (c_day, 2)):
+        mini_taper = [
+            dates[d] for d in (event_day - n * DAY for n in range(1, light + 1)) if d in dates
+        ]
+        keys = [s for s in mini_taper if s.role is Role.KEY]
+        assert len(keys) <= 1 and all("Openers" in s.workout.meta.title for s in keys), keys
+    week = next(w for w in season.weeks if w.start <= b_day <= w.start + 6 * DAY)
+    assert {b_day - DAY, b_day - 2 * DAY, b_day - 3 * DAY} <= set(week.light_days)
+
+
+def test_a_mid_week_start_places_nothing_before_it() -> None:
+    start = EVENT - (7 * 12 - 4) * DAY
+    season = build_season(
+        start=start,
+        event=Event("A race", EVENT, Priority.A),
+        availability=ATHLETES["6h"].availability,
+        today=start,
+    )
+    assert season.weeks[0].start < start
+    assert min(s.date for s in season.sessions) >= start
+    assert season.skeleton.settings.start_ctl_estimated
+
+
+def test_a_season_is_a_value_the_store_can_keep() -> None:
+    first = built(Strategy.LINEAR, Rhythm.THREE_ONE, 12, "6h").season
+    again = build_season(
+        start=first.settings.start,
+        event=first.settings.target,
+        availability=ATHLETES["6h"].availability,
+        today=first.settings.start,
+        start_ctl=first.start_ctl,
+    )
+    assert again.sessions == first.sessions and again.blocks == first.blocks
+    days = [s.date for s in first.sessions]
+    assert days == sorted(days) and len(days) == len(set(days))
+    assert first.ramp == first.settings.ramp and first.start_ctl == 35
+    assert first.feasibility is None or first.feasibility.startswith(("race-day", "event-day"))
+    assert sum(len(first.sessions_in(w)) for w in first.weeks) == len(first.sessions)
