@@ -31,6 +31,7 @@ bench: $(BIN)/wattz
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/plan.py
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/import.py
 
 clean:
 	rm -rf $(VENV) .demo-home

@@ -177,7 +177,7 @@ def main() -> None:
     parser.add_argument("--fitparse-files", type=int, default=20)
     args = parser.parse_args()
     if not CORPUS_RIDE.is_file():
-        sys.exit(f"bench/rides: {CORPUS_RIDE} is missing (../shared/corpus)")
+        sys.exit(f"bench/import: {CORPUS_RIDE} is missing (../shared/corpus)")
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="wattz-bench-") as scratch:
         root = Path(scratch)

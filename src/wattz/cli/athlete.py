@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wattz.cli.console import out, print_json
+from wattz.cli.console import note, out, print_json
 from wattz.cli.options import AthleteOption, JsonOption, command_group, parse_optional_date
 
 app = command_group("The athlete: FTP history, weight, heart rate, zones.")
@@ -50,9 +50,16 @@ def set_(
             hrv_baseline_ms=hrv_baseline,
             time_zone=tz,
         )
+        recomputed = 0
+        if ftp is not None or lthr is not None:
+            from wattz.services.rides import recompute_metrics
+
+            recomputed = recompute_metrics(session, record, since)
         from wattz.services.athletes import athlete_profile
 
         profile = athlete_profile(session, record, today())
+    if recomputed:
+        note(f"{recomputed} ride(s) rescored at the new FTP/LTHR")
     out().print(
         f"athlete {profile.name}: FTP {profile.ftp_w} W"
         + (f", {profile.weight_kg:g} kg ({profile.w_per_kg} W/kg)" if profile.weight_kg else "")

@@ -2,7 +2,7 @@
 
 Why not fitparse (or fitdecode, or Garmin's SDK)? Measured on this 2-core machine on the
 6.5 h corpus ride (13,471 records): fitparse decodes about 2,200 records/s, Garmin's
-``garmin-fit-sdk`` about 7,300; this reader about 200,000 (``bench/rides.py``). Importing
+``garmin-fit-sdk`` about 7,300; this reader about 200,000 (``bench/import.py``). Importing
 five years of history must take minutes, and a generic decoder spends its time building a
 dict for every field of every message, scaling and naming values nobody asked for. Here one
 precompiled ``struct.Struct`` per definition message unpacks only the wanted fields of a
