@@ -650,7 +650,7 @@ def _prepare(day: _Day, context: _Week) -> None:
                 day.kind,
                 venue,
                 context.polarized,
-                context.easy or day.date in context.quiet,
+                context.easy or context.taper or day.date in context.quiet,
                 context.block_type is BlockType.BASE,
             )
             cap = day.slot.minutes
