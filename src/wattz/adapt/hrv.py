@@ -73,24 +73,29 @@ def hrv_days(
     return result
 
 
-def red_flag_days(
+def red_flags(
     wellness: Iterable[WellnessDay],
     first: dt.date,
     last: dt.date,
     baseline_ms: float | None = None,
 ) -> list[dt.date]:
-    """Mornings from ``first`` to ``last`` that *start* a red flag: the third morning
-    running below the normal range (a flag that goes on is reported once)."""
+    """The red flags still on between ``first`` and ``last``, each named by the morning
+    it started (the third running below the normal range), so a flag that lasts a week
+    is acted on once however many audits see it."""
     entries = list(wellness)
-    start = first - (RUNNING_DAYS) * DAY
+    start = first - (NORMAL_RANGE_DAYS + ROLLING_DAYS) * DAY
     mornings = hrv_days(entries, start, last, baseline_ms)
-    flagged: list[dt.date] = []
+    flags: list[dt.date] = []
     run = 0
+    began: dt.date | None = None
     for morning in mornings:
         run = run + 1 if morning.below else 0
-        if run == RUNNING_DAYS and morning.date >= first:
-            flagged.append(morning.date)
-    return flagged
+        if run == RUNNING_DAYS:
+            began = morning.date
+        if run >= RUNNING_DAYS and morning.date >= first and began is not None:
+            if not flags or flags[-1] != began:
+                flags.append(began)
+    return flags
 
 
 def _rolling(logs: Mapping[dt.date, float], day: dt.date) -> float | None:

@@ -77,11 +77,14 @@ class ProposedChange:
     """The grid this change assumes (a re-placement after the grid changed)."""
     cause: Mapping[str, Any] = field(default_factory=dict)
     """What fired it, as JSON data: ``{"sick_days": [...]}``, ``{"ride_id": 12}`` …"""
+    about: tuple[int, ...] = ()
+    """Workouts the change is about but leaves as they are (the missed one a move
+    copies, the failed one a regression answers)."""
 
     @property
     def workout_ids(self) -> tuple[int, ...]:
-        """Every workout the change touches, in the order it lists them."""
-        seen: dict[int, None] = {}
+        """The workouts it is about, then every workout it touches."""
+        seen: dict[int, None] = dict.fromkeys(self.about)
         for workout in self.workouts:
             seen[workout.id] = None
         for workout_id in self.removed_workouts:
@@ -90,8 +93,11 @@ class ProposedChange:
 
     @property
     def is_empty(self) -> bool:
+        """Nothing to write and nothing to log (a dropped miss changes no row but is
+        logged all the same)."""
         return not (
-            self.workouts
+            self.about
+            or self.workouts
             or self.weeks
             or self.blocks
             or self.removed_workouts
@@ -125,6 +131,7 @@ class ProposedChange:
             self.removed_blocks,
             self.availability,
             self.cause,
+            self.about,
         )
 
 

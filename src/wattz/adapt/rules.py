@@ -45,7 +45,7 @@ from wattz.adapt.adjust import (
 )
 from wattz.adapt.compliance import Band, band_of
 from wattz.adapt.deload import deload, unwell_weeks
-from wattz.adapt.hrv import red_flag_days
+from wattz.adapt.hrv import red_flags
 from wattz.adapt.negotiation import is_legal_slot
 from wattz.adapt.plan_state import (
     DAY,
@@ -73,8 +73,9 @@ MOVE_WINDOW_DAYS = 2
 """Only misses of the last two days are moved (DESIGN.md)."""
 MOVE_HORIZON_DAYS = 7
 """A missed key workout moves to a slot within 7 days of its date."""
-LOOKAHEAD_DAYS = 14
-"""The "next similar" or "next key" workout is looked for this far ahead."""
+LOOKAHEAD_DAYS = 21
+"""The "next similar" or "next key" workout is looked for this far ahead: three weeks
+reach past a recovery week to the same session in the next loading week."""
 EASY_RPE = 4
 """Completed with RPE < 4 is easy (blueprint §6.2)."""
 EASY_COMPLIANCE = 0.90
@@ -374,6 +375,7 @@ def _regress(
             f"{failed.title} on {_day(failed.date)} failed ({why}): the next similar workout, "
             f"{target.title} on {_day(target.date)}, {percent:g} % easier and a level lower",
             (easier,),
+            about=(failed.id,),
         ),
     )
 
@@ -396,6 +398,7 @@ def _progress(plan: PlanState, easy: WorkoutState, today: dt.date) -> ProposedCh
             f"{easy.title} on {_day(easy.date)} was easy: the next key workout, "
             f"{target.title} on {_day(target.date)}, goes up a level",
             (harder,),
+            about=(easy.id,),
         ),
     )
 
@@ -428,6 +431,7 @@ def reschedule(plan: PlanState, missed: WorkoutState, today: dt.date) -> Propose
             Action.MOVE,
             f"missed {what}: moved to {_day(day)}, title kept{note}",
             (moved, *pushed),
+            about=(missed.id,),
         )
         return _with_week_balance(plan, change)
     for day in days(first, last):
@@ -447,6 +451,7 @@ def reschedule(plan: PlanState, missed: WorkoutState, today: dt.date) -> Propose
             f"missed {what}: no free slot within {MOVE_HORIZON_DAYS} days, so it replaces "
             f"{rival.title} on {_day(day)}, which is dropped",
             (moved, dropped),
+            about=(missed.id,),
         )
         return _with_week_balance(plan, change)
     return _with_week_balance(
@@ -457,7 +462,7 @@ def reschedule(plan: PlanState, missed: WorkoutState, today: dt.date) -> Propose
             f"missed {what}: no legal slot within {MOVE_HORIZON_DAYS} days and no key "
             "workout of lower priority to replace — dropped",
             (),
-            cause={"workout_id": missed.id},
+            about=(missed.id,),
         ),
         extra_weeks=(missed.week_id,),
     )
@@ -513,7 +518,7 @@ def _why(workout: WorkoutState) -> str:
 
 def _hrv(night: _Night, inputs: AuditInput) -> None:
     recent = max(inputs.since, inputs.today - MOVE_WINDOW_DAYS * DAY)
-    flags = red_flag_days(inputs.wellness, recent, inputs.today, inputs.hrv_baseline_ms)
+    flags = red_flags(inputs.wellness, recent, inputs.today, inputs.hrv_baseline_ms)
     fresh = [day for day in flags if day not in inputs.history.hrv_days]
     if not fresh:
         return
@@ -522,7 +527,7 @@ def _hrv(night: _Night, inputs: AuditInput) -> None:
     target = next(
         (
             w
-            for w in plan.live_between(max(night.today, flagged), flagged + LOOKAHEAD_DAYS * DAY)
+            for w in plan.live_between(night.today, night.today + LOOKAHEAD_DAYS * DAY)
             if w.is_open and w.is_key
         ),
         None,

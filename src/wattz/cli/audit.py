@@ -1,0 +1,47 @@
+"""``wattz audit``: the nightly job — new rides in, the plan repaired, the change log written.
+
+Cron-friendly: a night with nothing to do prints nothing and exits 0; a second audit
+started while one runs waits briefly, then says so and exits 0.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from wattz.cli.console import note, out, print_json
+from wattz.cli.options import AthleteOption, JsonOption, parse_optional_date
+
+
+def audit(
+    date: Annotated[
+        str | None, typer.Option("--date", help="Audit as of this day (default today).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
+    ] = False,
+    json: JsonOption = False,
+    athlete: AthleteOption = None,
+) -> None:
+    """Import new rides, classify the days, apply the adaptation rules, log the changes."""
+    from wattz.cli.render.audit import audit_lines
+    from wattz.services.audit import run_audit
+    from wattz.settings import today
+
+    day = parse_optional_date(date, "--date") or today()
+    report = run_audit(athlete, day, dry_run=dry_run)
+    if json:
+        print_json(report.model_dump(mode="json"))
+        return
+    if report.locked:
+        note("another wattz audit is running; it does tonight's work — this one did nothing")
+        return
+    if report.nothing_to_do:
+        return
+    for line in audit_lines(report):
+        out().print(line, markup=False, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("audit")(audit)

@@ -1,0 +1,337 @@
+"""The nightly audit: new rides in, every unaudited day classified, the rules applied,
+the change log written (blueprint §6.3, DESIGN.md data flow).
+
+Run from cron, so it is:
+
+- **idempotent** — each workout's outcome is acted on once (``audited``), sick spells,
+  HRV flags and unplanned rides once per cause (read back from the change log), and the
+  plan's last audited day moves forward; a second run the same night changes nothing;
+- **locked** — an exclusive lock file in the data folder: a second audit started while
+  one runs waits up to ``LOCK_WAIT_S``, then reports that another audit holds the lock
+  and does nothing (exit 0: the first one is doing the work);
+- **quiet** — a night with nothing new reports ``nothing_to_do`` and the CLI prints
+  nothing, so cron mail stays empty.
+
+``dry_run`` runs everything in a transaction that is rolled back: the report says what
+would change. The rules are pure (``wattz.adapt.rules``); this module reads the store
+into their inputs and writes their proposals back (``wattz.services.changes``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from pydantic import BaseModel
+from sqlmodel import Session, col, select
+
+from wattz.adapt.plan_state import RideState, WellnessDay
+from wattz.adapt.rules import AuditInput, History, audit
+from wattz.errors import WattzError
+from wattz.model.tables import Activity, Athlete, Plan, PlanChange, PlannedWorkout, WellnessEntry
+from wattz.plan.domain import Reason
+from wattz.services.changes import ChangeView, apply_change, change_view, plan_state
+
+LOCK_FILE = "audit.lock"
+LOCK_WAIT_S = 5.0
+"""How long a second audit waits for the first before leaving it the work."""
+LOCK_POLL_S = 0.05
+RIDE_LOOKBACK_DAYS = 16
+"""Rides this far before the first unaudited day still matter: a move looks 7 days
+ahead of a miss up to two days old, an unplanned ride the day after it."""
+WELLNESS_LOOKBACK_DAYS = 70
+"""HRV's normal range needs the 60 days before the week being judged."""
+WELLNESS_LOOKAHEAD_DAYS = 60
+"""``wattz sick --to`` may name days ahead: the audit cancels their workouts too."""
+
+
+class ImportLine(BaseModel):
+    path: str
+    ride_id: int | None = None
+    problem: str | None = None
+
+
+class AthleteAudit(BaseModel):
+    """What the audit did for one athlete."""
+
+    athlete: str
+    plan_id: int | None
+    imported: list[ImportLine] = []
+    failed: list[ImportLine] = []
+    classified: int = 0
+    changes: list[ChangeView] = []
+    notes: list[str] = []
+    ftp_suggestion: str | None = None
+
+    @property
+    def did_something(self) -> bool:
+        return bool(self.imported or self.failed or self.changes)
+
+
+class AuditReport(BaseModel):
+    """What ``wattz audit --json`` prints."""
+
+    date: dt.date
+    dry_run: bool
+    locked: bool = False
+    """Another audit held the lock: this one did nothing."""
+    athletes: list[AthleteAudit] = []
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.locked and not any(a.did_something for a in self.athletes)
+
+
+@contextmanager
+def audit_lock(folder: Path, wait_s: float = LOCK_WAIT_S) -> Iterator[bool]:
+    """An exclusive lock on ``folder/audit.lock``; yields whether it was acquired
+    within ``wait_s``. The operating system releases it if the process dies."""
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    handle: IO[str] = open(folder / LOCK_FILE, "a+")
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(LOCK_POLL_S)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+def run_audit(
+    athlete_name: str | None,
+    today: dt.date,
+    *,
+    dry_run: bool = False,
+    wait_s: float = LOCK_WAIT_S,
+    mount_roots: Sequence[Path] | None = None,
+) -> AuditReport:
+    """Audit one athlete (named), or every athlete with a plan or a ride source."""
+    from wattz.model.store import session_scope
+    from wattz.settings import data_dir
+
+    report = AuditReport(date=today, dry_run=dry_run)
+    with audit_lock(data_dir(), wait_s) as acquired:
+        if not acquired:
+            report.locked = True
+            return report
+        with session_scope() as session:
+            for athlete in _athletes(session, athlete_name):
+                report.athletes.append(audit_athlete(session, athlete, today, mount_roots))
+            if dry_run:
+                session.rollback()
+    return report
+
+
+def audit_athlete(
+    session: Session,
+    athlete: Athlete,
+    today: dt.date,
+    mount_roots: Sequence[Path] | None = None,
+) -> AthleteAudit:
+    """One athlete's audit inside the caller's transaction."""
+    from wattz.services.plans import active_plan_or_none
+
+    result = AthleteAudit(athlete=athlete.name, plan_id=None)
+    _import_from_sources(session, athlete, today, result, mount_roots)
+    plan = active_plan_or_none(session, athlete)
+    if plan is None:
+        return result
+    assert plan.id is not None
+    result.plan_id = plan.id
+    state = plan_state(session, athlete, plan)
+    since = plan.audited_through + dt.timedelta(days=1) if plan.audited_through else plan.start
+    since = min(since, today)
+    outcome = audit(
+        AuditInput(
+            plan=state,
+            today=today,
+            since=since,
+            rides=_rides(session, athlete, since, today),
+            wellness=_wellness(session, athlete, today),
+            hrv_baseline_ms=athlete.hrv_baseline_ms,
+            history=history(session, plan),
+        )
+    )
+    ids: dict[int, int] = {}
+    for change in outcome.changes:
+        entry = apply_change(session, plan, change, today, ids)
+        result.changes.append(change_view(entry))
+        if change.action.value == "classify":
+            result.classified += len(change.workouts)
+    for workout_id in outcome.audited:
+        row = session.get(PlannedWorkout, ids.get(workout_id, workout_id))
+        if row is not None and not row.audited:
+            row.audited = True
+            session.add(row)
+    last = today - dt.timedelta(days=1)
+    if plan.audited_through is None or plan.audited_through < last:
+        plan.audited_through = max(last, plan.start - dt.timedelta(days=1))
+        session.add(plan)
+    session.flush()
+    result.notes += list(outcome.notes)
+    return result
+
+
+def history(session: Session, plan: Plan) -> History:
+    """What earlier audits acted on, from the plan's change log (undone changes too)."""
+    sick: set[dt.date] = set()
+    hrv: set[dt.date] = set()
+    rides: set[int] = set()
+    progress: list[dt.date] = []
+    for row in session.exec(
+        select(PlanChange).where(PlanChange.plan_id == plan.id).order_by(col(PlanChange.id))
+    ):
+        cause = (row.after or {}).get("cause", {})
+        sick.update(dt.date.fromisoformat(day) for day in cause.get("sick_days", []))
+        hrv.update(dt.date.fromisoformat(day) for day in cause.get("hrv_days", []))
+        if "ride_id" in cause:
+            rides.add(int(cause["ride_id"]))
+        if row.action == "progress" and row.undone_at is None and row.as_of is not None:
+            progress.append(row.as_of)
+    return History(frozenset(sick), frozenset(hrv), frozenset(rides), tuple(progress))
+
+
+def _athletes(session: Session, name: str | None) -> list[Athlete]:
+    from wattz.services.athletes import resolve_athlete
+
+    if name is not None:
+        return [resolve_athlete(session, name)]
+    return list(session.exec(select(Athlete).order_by(col(Athlete.name))).all())
+
+
+def _rides(session: Session, athlete: Athlete, since: dt.date, today: dt.date) -> list[RideState]:
+    from wattz.services.rides import BIKE_SPORTS, BIKE_SUB_SPORTS
+
+    first = since - dt.timedelta(days=RIDE_LOOKBACK_DAYS)
+    rows = session.exec(
+        select(Activity).where(
+            Activity.athlete_id == athlete.id,
+            Activity.local_date >= first,
+            Activity.local_date <= today,
+        )
+    ).all()
+    rides: list[RideState] = []
+    for row in rows:
+        assert row.id is not None
+        detail = row.compliance_detail or {}
+        rides.append(
+            RideState(
+                id=row.id,
+                date=row.local_date,
+                duration_s=row.moving_s or row.duration_s,
+                tss=row.tss,
+                intensity_factor=row.intensity_factor,
+                is_bike=row.sport in BIKE_SPORTS or row.sub_sport in BIKE_SUB_SPORTS,
+                planned_workout_id=row.planned_workout_id,
+                compliance=row.compliance,
+                duration_ratio=detail.get("duration_ratio"),
+                interval_score=detail.get("interval_score"),
+                rpe=row.rpe,
+                reason=_reason(row.reason),
+            )
+        )
+    return rides
+
+
+def _reason(value: str | None) -> Reason | None:
+    try:
+        return Reason(value) if value else None
+    except ValueError:
+        return None
+
+
+def _wellness(session: Session, athlete: Athlete, today: dt.date) -> list[WellnessDay]:
+    rows = session.exec(
+        select(WellnessEntry).where(
+            WellnessEntry.athlete_id == athlete.id,
+            WellnessEntry.date >= today - dt.timedelta(days=WELLNESS_LOOKBACK_DAYS),
+            WellnessEntry.date <= today + dt.timedelta(days=WELLNESS_LOOKAHEAD_DAYS),
+        )
+    ).all()
+    return [WellnessDay(r.date, r.hrv_ms, r.sick, r.injured) for r in rows]
+
+
+def _sync_garmin(session: Session, athlete: Athlete, today: dt.date, result: AthleteAudit) -> None:
+    """Garmin Connect's new activities and wellness; a failure is a note, not the end of
+    the night's audit (the folder sources and the rules still run)."""
+    from wattz.services.garmin import garmin_sync
+    from wattz.settings import data_dir
+
+    try:
+        report = garmin_sync(session, athlete, data_dir(), today)
+    except WattzError as error:
+        result.notes.append(f"Garmin Connect: {error}")
+        return
+    for ride in report.rides.imported:
+        result.imported.append(ImportLine(path=ride.path, ride_id=ride.id, problem=ride.note))
+    for failed in report.rides.failed:
+        result.failed.append(ImportLine(path=failed.path, problem=failed.reason))
+
+
+def _import_from_sources(
+    session: Session,
+    athlete: Athlete,
+    today: dt.date,
+    result: AthleteAudit,
+    mount_roots: Sequence[Path] | None,
+) -> None:
+    from wattz.services.rides import import_rides
+    from wattz.services.sources_config import (
+        Outcome,
+        SourceKind,
+        new_files,
+        remember,
+        sources_of,
+    )
+
+    found = []
+    for source in sources_of(session, athlete):
+        if SourceKind(source.kind) is SourceKind.GARMIN:
+            _sync_garmin(session, athlete, today, result)
+            continue
+        found += new_files(session, source, mount_roots)
+    if not found:
+        return
+    try:
+        report = import_rides(session, athlete, [item.path for item in found], workers=1)
+    except WattzError as error:
+        result.notes.append(f"rides not imported: {error}")
+        return
+    outcomes: dict[str, Outcome] = {}
+    for ride in report.imported:
+        outcomes[ride.path] = Outcome.IMPORTED
+        result.imported.append(ImportLine(path=ride.path, ride_id=ride.id, problem=ride.note))
+    for skipped in report.duplicates:
+        outcomes[skipped.path] = Outcome.DUPLICATE
+    for failed in report.failed:
+        outcomes[failed.path] = Outcome.FAILED
+        result.failed.append(ImportLine(path=failed.path, problem=failed.reason))
+    remember(session, found, outcomes)
+    if report.ftp_suggestion is not None:
+        suggestion = report.ftp_suggestion
+        result.ftp_suggestion = (
+            f"ride {suggestion.ride_id} on {suggestion.date.isoformat()}: best 20 min "
+            f"{suggestion.best_20min_power_w:.0f} W suggests FTP {suggestion.suggested_ftp_w} W "
+            f"— {suggestion.command}"
+        )
