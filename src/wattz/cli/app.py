@@ -15,8 +15,10 @@ from typer.core import TyperGroup
 from wattz import __version__
 from wattz.cli import (
     athlete,
+    audit,
     availability,
     calendar,
+    changes,
     demo,
     device,
     export,
@@ -25,8 +27,11 @@ from wattz.cli import (
     goal,
     plan,
     ride,
+    sick,
+    source,
     wellness,
     workout,
+    workout_moves,
 )
 from wattz.cli.console import report_error, report_line
 from wattz.errors import WattzError
@@ -68,10 +73,15 @@ app.add_typer(ride.app, name="ride")
 app.add_typer(wellness.app, name="wellness")
 app.add_typer(garmin.app, name="garmin")
 app.add_typer(device.app, name="device")
+app.add_typer(changes.app, name="changes")
+app.add_typer(source.app, name="source")
+workout_moves.register(workout.app)
 calendar.register(app)
 export.register(app)
 fitness.register(app)
 demo.register(app)
+audit.register(app)
+sick.register(app)
 
 
 def _show_version(value: bool) -> None:
