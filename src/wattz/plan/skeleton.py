@@ -380,6 +380,11 @@ class WeekRealizer(Protocol):
 # --- public helpers --------------------------------------------------------------------
 
 
+ASPIRATIONAL_CTL_CEILING = 130.0
+"""The highest race-day CTL the feasibility line ever names: a ramp held for a year would
+promise numbers beyond a professional's (~120–150), which helps nobody plan."""
+
+
 def default_ramp(ctl: float) -> float:
     """CTL/week a plan ramps at unless the athlete chooses: min(5, 3 + 0.1 × (70 − CTL))
     clamped to 3–5 (DESIGN.md): fitter athletes build more slowly."""
@@ -480,7 +485,9 @@ def build_skeleton(
     uncapped_ctl = realization.event_day.ctl
     if best.capped:
         retained = best.event_day.ctl / (best.state.taper_start_ctl or 1.0)
-        uncapped_ctl = _uncapped_taper_start_ctl(layout, context) * retained
+        uncapped_ctl = min(
+            _uncapped_taper_start_ctl(layout, context) * retained, ASPIRATIONAL_CTL_CEILING
+        )
     feasibility = assess_feasibility(
         settings, availability, realization.event_day, realization.peak_ctl, uncapped_ctl
     )
