@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import CORPUS, requires_corpus
+from wattz.plan import library
 from wattz.plan.course import (
     GRADIENT_LABELS,
     MAX_SPEED_M_S,
     Character,
+    CourseDemands,
     ProfilePoint,
     character_of,
     climb_category,
@@ -22,8 +26,18 @@ from wattz.plan.course import (
     specialty_focus,
     speed_m_s,
 )
-from wattz.plan.domain import BlockFocus
+from wattz.plan.domain import (
+    Availability,
+    BlockFocus,
+    BlockType,
+    DaySlot,
+    Discipline,
+    Event,
+    Priority,
+    Role,
+)
 from wattz.plan.library_parts import Specialty
+from wattz.plan.season import build_season
 
 
 def road(*legs: tuple[float, float], step_m: float = 20.0) -> list[ProfilePoint]:
@@ -187,3 +201,57 @@ def test_shares_add_up_and_times_are_positive(course: list[tuple[float, float]])
     for climb in profile.climbs:
         assert climb.mean_gradient_pct >= 3.0 and climb.length_m >= 300
         assert climb.gain_m <= profile.climbing_m + 1
+
+
+# --- the course shapes the season ------------------------------------------------------------
+
+
+def _specialty_weeks(course: CourseDemands | None) -> tuple[BlockFocus, list[str]]:
+    """The PEAK block's focus and its key workouts' templates, for one course."""
+    today = dt.date(2026, 11, 25)
+    grid = Availability(
+        (
+            DaySlot(0),
+            DaySlot(75, "indoor"),
+            DaySlot(60),
+            DaySlot(75),
+            DaySlot(0),
+            DaySlot(240, "outdoor"),
+            DaySlot(90),
+        )
+    )
+    event = Event("Goal", today + dt.timedelta(weeks=16), Priority.A, Discipline.ROAD)
+    season = build_season(start=today, event=event, availability=grid, today=today, course=course)
+    [peak] = [block for block in season.blocks if block.type is BlockType.PEAK]
+    end = peak.start + dt.timedelta(weeks=peak.duration_weeks)
+    keys = [
+        s.library_id for s in season.sessions if peak.start <= s.date < end and s.role is Role.KEY
+    ]
+    return peak.focus, keys
+
+
+@requires_corpus
+def test_a_hilly_and_a_flat_course_get_different_specialty_blocks() -> None:
+    from wattz.sources.gpx_course import read_gpx_course
+
+    gpx = CORPUS / "gpx"
+    hilly = course_demands(read_gpx_course(gpx / "Italy_-_Passo_dello_Stelvio.gpx"))
+    flat = course_demands(read_gpx_course(gpx / "Richmond_Park.gpx"))
+    hilly_focus, hilly_keys = _specialty_weeks(hilly)
+    flat_focus, flat_keys = _specialty_weeks(flat)
+    plain_focus, plain_keys = _specialty_weeks(None)
+    assert hilly_focus is BlockFocus.THRESHOLD
+    assert flat_focus is plain_focus is BlockFocus.VO2_MAX
+    assert hilly_keys and flat_keys
+    assert {library.template(k).specialty for k in hilly_keys} == {Specialty.CLIMBING}
+    assert {library.template(k).specialty for k in flat_keys} == {Specialty.FLAT}
+    assert not set(hilly_keys) & set(flat_keys)
+    assert set(plain_keys) != set(flat_keys)
+
+
+def test_without_a_course_the_season_is_unchanged() -> None:
+    assert _specialty_weeks(None) == _specialty_weeks(
+        course_demands(
+            course_profile("Mapped", [[ProfilePoint(i * 50.0, None) for i in range(99)]])
+        )
+    )

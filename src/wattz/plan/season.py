@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from wattz.plan.course import CourseDemands
 from wattz.plan.domain import (
     Availability,
     BlockPlan,
@@ -27,6 +28,7 @@ from wattz.plan.domain import (
     WeekPlan,
 )
 from wattz.plan.fitness import FitnessDay, daily_totals
+from wattz.plan.library_parts import Specialty
 from wattz.plan.placement import last_key_day, place_week, week_level
 from wattz.plan.skeleton import (
     Form,
@@ -101,11 +103,14 @@ def build_season(
     start_atl: float | None = None,
     other_events: Sequence[Event] = (),
     transition_weeks: int = 0,
+    course: CourseDemands | None = None,
 ) -> Season:
     """The season from ``start`` to the A event: skeleton, then placement week by week.
 
     Arguments as ``wattz.plan.skeleton.build_skeleton`` (which raises InvalidValue for
-    bad input). Pure and deterministic: the same arguments give the same season.
+    bad input). ``course`` (the event's course demands) sets the specialty block's
+    focus and the terrain its key workouts are chosen for. Pure and deterministic: the
+    same arguments give the same season.
     """
     skeleton = build_skeleton(
         start=start,
@@ -119,8 +124,9 @@ def build_season(
         start_atl=start_atl,
         other_events=other_events,
         transition_weeks=transition_weeks,
+        specialty_focus=course.focus if course is not None else None,
     )
-    placer = _Placer(skeleton)
+    placer = _Placer(skeleton, terrain=course.terrain if course is not None else None)
     realization = realize(skeleton, placer)
     feasibility = assess_feasibility(
         skeleton.settings,
@@ -146,6 +152,8 @@ class _Placer:
     """Places each week the skeleton's engine asks for, and remembers the kept ones."""
 
     skeleton: Skeleton
+    terrain: Specialty | None = None
+    """Climbing or flat: what the course asks of PEAK and taper key sessions."""
     blocks: dict[dt.date, tuple[BlockPlan, int]] = field(default_factory=dict)
     """Week start → the block placement sees, and how many blocks of its type came before."""
     attempts: dict[tuple[dt.date, int], tuple[PlannedSession, ...]] = field(default_factory=dict)
@@ -190,6 +198,7 @@ class _Placer:
                 events,
                 previous_key_day=self.last_key,
                 level=week_level(block, week, earlier_blocks=earlier),
+                terrain=self.terrain,
             )
         )
         self.attempts[(week.start, week.tss_target)] = sessions

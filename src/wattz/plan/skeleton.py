@@ -307,6 +307,9 @@ class PlanSettings:
     start_atl: float
     start_ctl_estimated: bool
     transition_weeks: int
+    specialty_focus: BlockFocus | None = None
+    """The PEAK block's focus when the event's course asks for one (``wattz.plan.course``);
+    None keeps the discipline's (``SPECIALTY_FOCUS``)."""
 
     @property
     def is_short(self) -> bool:
@@ -445,6 +448,7 @@ def build_skeleton(
     start_atl: float | None = None,
     other_events: Sequence[Event] = (),
     transition_weeks: int = 0,
+    specialty_focus: BlockFocus | None = None,
 ) -> Skeleton:
     """The season skeleton from ``start`` to the A event ``event``.
 
@@ -454,7 +458,8 @@ def build_skeleton(
     ``other_events`` may hold any goals: those strictly between the start and the target get a
     mini-taper, the rest are ignored. Raises InvalidValue for a past event, a start
     after the event, a runway under two weeks or over 52, a ramp or CTL out of range,
-    or a grid with no riding day.
+    or a grid with no riding day. ``specialty_focus`` replaces the discipline's focus of
+    the PEAK (specialty) block, as the event's course asks (POLARIZED keeps VO2max).
     """
     settings = _settings(
         start=start,
@@ -468,6 +473,7 @@ def build_skeleton(
         start_atl=start_atl,
         events=other_events,
         transition_weeks=transition_weeks,
+        specialty_focus=specialty_focus,
     )
     options = (1,) if settings.is_short else TAPER_WEEKS_LONG_RUNWAY
     effective, light_days, opener_days = _effective_availability(settings, availability)
@@ -538,6 +544,7 @@ def _settings(
     start_atl: float | None,
     events: Sequence[Event],
     transition_weeks: int,
+    specialty_focus: BlockFocus | None = None,
 ) -> PlanSettings:
     if target.date < today:
         raise InvalidValue(
@@ -620,6 +627,7 @@ def _settings(
         start_atl=atl,
         start_ctl_estimated=estimated,
         transition_weeks=transition_weeks,
+        specialty_focus=specialty_focus,
     )
 
 
@@ -776,7 +784,7 @@ def _foci(
     foci but rotates the focus week to week; POLARIZED is endurance and VO2max only.
     """
     strategy = settings.strategy
-    specialty = SPECIALTY_FOCUS[settings.target.discipline]
+    specialty = settings.specialty_focus or SPECIALTY_FOCUS[settings.target.discipline]
     if strategy is Strategy.POLARIZED:
         specialty = BlockFocus.VO2_MAX
     counts = {kind: sum(1 for g in groups if g.type is kind) for kind in BlockType}
