@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add, sub
 from typing import Literal
 
 from wattz.awp.metrics import PRIMARY_ZONE_MIN_SHARE, ROLLING_WINDOW_S
@@ -383,7 +384,8 @@ def _straddling_sum(left: Edge | None, shorts: tuple[Edge, ...], right: Edge | N
         samples += _samples(seconds, start, end, 0, reach)
     sums = list(accumulate(samples, initial=0.0))
     width = ROLLING_WINDOW_S
-    return sum(((sums[i + width] - sums[i]) / width) ** 4 for i in range(len(samples) - reach))
+    window_sums = map(sub, sums[width:], sums[: len(sums) - width])
+    return float(sum(map(pow, window_sums, repeat(4)))) / width**4
 
 
 @lru_cache(maxsize=4096)
@@ -394,7 +396,7 @@ def _inside_sum(seconds: int, start: float, end: float) -> float:
         return windows * start**4
     slope = (end - start) / seconds
     centre = start + slope * ROLLING_WINDOW_S / 2
-    return sum((centre + slope * k) ** 4 for k in range(windows))
+    return float(sum(map(pow, (centre + slope * k for k in range(windows)), repeat(4))))
 
 
 def _edge(run: Run) -> Edge:
@@ -423,8 +425,8 @@ class _Stretch:
 
     def then(self, other: _Stretch) -> _Stretch:
         """This stretch followed by ``other``."""
-        zones = tuple(a + b for a, b in zip(self.zones, other.zones, strict=True))
-        active = tuple(a + b for a, b in zip(self.active_zones, other.active_zones, strict=True))
+        zones = tuple(map(add, self.zones, other.zones))
+        active = tuple(map(add, self.active_zones, other.active_zones))
         seconds = self.seconds + other.seconds
         if self.first is None:
             head = self.head + other.head

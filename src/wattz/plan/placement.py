@@ -84,8 +84,9 @@ LEVEL_SLACK_SHARE = 0.10
 day's TSS by more than 10 %."""
 RIDE_SLACK_SHARE = 0.25
 """An endurance ride more than 25 % off its share is swapped for one that lands closer."""
-TSS_AIM_SHARE = 0.04
-"""Placement aims within 4 % of the week's target so it lands well inside ±10 %."""
+TSS_AIM_SHARE = 0.02
+"""Placement aims within 2 % of the week's target: well inside ±10 %, and close enough
+for the skeleton's projection of event-day form to hold for the placed workouts."""
 REBALANCE_PASSES = 5
 KEY_WEIGHT = 1.5
 """Key sessions take a larger share than their size alone: when the week is short of
@@ -93,6 +94,10 @@ TSS, endurance gives way before the intervals do."""
 AFTER_HARD_WEIGHT = 0.7
 """An endurance day right after a key day or the long ride takes a smaller share."""
 LIGHT_DAY_WEIGHT = 0.7
+RACE_WEEK_DAYS = 4
+RACE_WEEK_WEIGHT = 0.7
+"""Endurance in the four days before an event takes a smaller share: a race week's
+load goes early, so the athlete arrives fresh (TSB rises as the event nears)."""
 """Mini-taper days before a B/C event carry about 30 % less (DESIGN.md)."""
 USEFUL_SHARE = 0.5
 """An endurance day allotted less than half of a 45-minute ride is better left as rest."""
@@ -226,6 +231,7 @@ def place_week(
         _place(
             week,
             block.type,
+            block.start.toordinal() // 7,
             slots,
             strategy,
             tuple(events),
@@ -265,6 +271,7 @@ class _Day:
     target: float = 0.0
     pick: Pick | None = None
     index: int = 0
+    """Turns the day's template rotation: a key session's rank, else its place in the week."""
     is_long: bool = False
     """A key session on the week's longest slot: it may fill the slot with endurance."""
 
@@ -283,6 +290,8 @@ class _Week:
     strategy: Strategy
     level: int
     rotation: int
+    """Turns the template families: fixed within a block, so its weeks progress the same
+    workouts level by level (3×12 → 2×20 → 3×15), and changes from block to block."""
     easy: bool
     """Recovery or transition week: support rides stay in Z1–Z2."""
     endurance_level: int
@@ -290,6 +299,8 @@ class _Week:
     taper: bool
     hard_budget: int | None
     quiet: frozenset[dt.date] = field(default_factory=frozenset)
+    race_week: bool = False
+    """An event falls in the week or just after it."""
 
     @property
     def polarized(self) -> bool:
@@ -300,6 +311,7 @@ class _Week:
 def _place(
     week: WeekPlan,
     block_type: BlockType,
+    block_index: int,
     slots: tuple[tuple[dt.date, DaySlot], ...],
     strategy: Strategy,
     events: tuple[Event, ...],
@@ -332,13 +344,14 @@ def _place(
         focus=week.focus,
         strategy=strategy,
         level=level,
-        rotation=week.start.toordinal() // 7,
+        rotation=block_index,
         easy=easy,
         endurance_level=EASY_WEEK_ENDURANCE_LEVEL if easy else ENDURANCE_LEVEL,
         terrain=terrain if block_type in (BlockType.PEAK, BlockType.RACE) else None,
         taper=week.is_taper,
         hard_budget=_hard_budget(strategy, hours),
         quiet=frozenset(quiet),
+        race_week=bool(events),
     )
     pool = _shape_week(week, riding, openers, events, previous_key_day, hours, context)
     while True:
@@ -421,6 +434,7 @@ def _shape_week(
             position = sorted(key_days, key=lambda d: (-slot_of[d].minutes, d)).index(day)
             item = _Day(day, slot, _Kind.KEY, focus=foci[position], is_long=day == long_day)
             item.specialty = Specialty.RACE_PACE if context.taper else context.terrain
+            item.index = position
         elif day == long_day and slot.minutes >= LONG_MIN_MINUTES:
             item = _Day(day, slot, _Kind.LONG)
         elif day == brief_day:
@@ -433,7 +447,11 @@ def _shape_week(
                 item.weight = LIGHT_DAY_WEIGHT
             elif day - _DAY in key_days or day - _DAY == long_day:
                 item.weight = AFTER_HARD_WEIGHT
-        item.index = index
+            if any(0 < (e.date - day).days <= RACE_WEEK_DAYS for e in events):
+                # The riding of a race week comes early: fresher legs on the day.
+                item.weight *= RACE_WEEK_WEIGHT
+        if item.kind is not _Kind.KEY:
+            item.index = index
         plan.append(item)
     for item in plan:
         _prepare(item, context)
@@ -777,6 +795,9 @@ def _allocate(plan: list[_Day], context: _Week) -> None:
         if not short or len(plan) == 1:
             break
         worst = min(short, key=lambda d: (d.kind is _Kind.LONG, d.target, d.slot.minutes, d.date))
+        if context.race_week:
+            # Before an event, rest the day nearest to it rather than an early one.
+            worst = max(short, key=lambda d: (d.kind is not _Kind.LONG, d.date))
         others = sum(d.target for d in plan) - worst.target
         if abs(context.target - others - _smallest(worst)) < abs(context.target - others):
             # Riding it briefly lands the week closer than resting: a short ride then.
