@@ -353,6 +353,27 @@ def test_key_sessions_progress_over_the_loading_weeks() -> None:
     assert levels[0] < levels[1] < levels[2]
 
 
+def test_a_blocks_loading_weeks_progress_the_same_key_workouts() -> None:
+    by_week = []
+    block_start = MONDAY
+    for index in (1, 2, 3):
+        start = MONDAY + dt.timedelta(days=7 * (index - 1))
+        week, _ = week_of(
+            BlockType.BUILD, BlockFocus.THRESHOLD, 420, loading_index=index, start=start
+        )
+        block = BlockPlan(
+            1, "Build", BlockType.BUILD, BlockFocus.THRESHOLD, block_start, (), None, ""
+        )
+        days = [start + dt.timedelta(days=n) for n in range(7)]
+        sessions = place_week(week, block, BIG, days, Strategy.LINEAR)
+        by_week.append({s.library_id: s.level for s in sessions if s.role is Role.KEY})
+    shared = set(by_week[0]) & set(by_week[1]) & set(by_week[2])
+    assert shared, by_week
+    for template_id in shared:
+        levels = [week[template_id] for week in by_week]
+        assert levels == sorted(levels) and levels[0] < levels[-1], (template_id, levels)
+
+
 def test_an_audit_can_regress_or_progress_the_level() -> None:
     week, block = week_of(BlockType.BUILD, BlockFocus.THRESHOLD, 300, loading_index=2)
     base = week_level(block, week)
