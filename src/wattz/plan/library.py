@@ -174,7 +174,7 @@ def is_polarized(template_id: str) -> bool:
     t = template(template_id)
     if power_zone(t.filler_power(max(LEVELS))) > 2:
         return False
-    return all(_main_stretch(template_id, level).active_zones[Z3_INDEX] == 0 for level in LEVELS)
+    return all(_main_zones(template_id, level)[1][Z3_INDEX] == 0 for level in LEVELS)
 
 
 @cache
@@ -420,35 +420,18 @@ class _Stretch:
     last: Edge | None
     tail: tuple[Edge, ...]
     seconds: int
-    zones: tuple[float, ...]
-    active_zones: tuple[float, ...]
 
     def then(self, other: _Stretch) -> _Stretch:
         """This stretch followed by ``other``."""
-        zones = tuple(map(add, self.zones, other.zones))
-        active = tuple(map(add, self.active_zones, other.active_zones))
         seconds = self.seconds + other.seconds
         if self.first is None:
             head = self.head + other.head
-            return _Stretch(
-                head, other.first, other.inner, other.last, other.tail, seconds, zones, active
-            )
+            return _Stretch(head, other.first, other.inner, other.last, other.tail, seconds)
         if other.first is None:
             tail = self.tail + other.head
-            return _Stretch(
-                self.head, self.first, self.inner, self.last, tail, seconds, zones, active
-            )
+            return _Stretch(self.head, self.first, self.inner, self.last, tail, seconds)
         inner = self.inner + _straddling_sum(self.last, self.tail + other.head, other.first)
-        return _Stretch(
-            self.head,
-            self.first,
-            inner + other.inner,
-            other.last,
-            other.tail,
-            seconds,
-            zones,
-            active,
-        )
+        return _Stretch(self.head, self.first, inner + other.inner, other.last, other.tail, seconds)
 
     @property
     def fourth_sum(self) -> float:
@@ -490,8 +473,6 @@ def _stretch(runs: Sequence[Run]) -> _Stretch:
         last=last,
         tail=tuple(pending),
         seconds=sum(run[0] for run in runs),
-        zones=tuple(_zone_seconds(runs)),
-        active_zones=tuple(_zone_seconds(run for run in runs if run[3])),
     )
 
 
@@ -503,6 +484,21 @@ def _run_stretch(seconds: int, start: float, end: float, active: bool) -> _Stret
 @lru_cache(maxsize=1024)
 def _main_stretch(template_id: str, level: int) -> _Stretch:
     return _stretch(_main_runs(template_id, level))
+
+
+Zones = tuple[float, ...]
+
+
+@lru_cache(maxsize=1024)
+def _main_zones(template_id: str, level: int) -> tuple[Zones, Zones]:
+    """Seconds per zone of the main set: all of it, and its active (work) steps."""
+    runs = _main_runs(template_id, level)
+    return tuple(_zone_seconds(runs)), tuple(_zone_seconds(r for r in runs if r[3]))
+
+
+@lru_cache(maxsize=4096)
+def _ramp_zones(seconds: int, start: float, end: float) -> Zones:
+    return tuple(_zone_seconds([(seconds, start, end, False)]))
 
 
 def _zone_seconds(runs: Iterable[Run]) -> list[float]:
@@ -533,9 +529,6 @@ class _Core:
     filler_power: float
     filler_zone: int
     fourth_sum: float
-    zones: tuple[float, ...]
-    active_zones: tuple[float, ...]
-    has_active: bool
 
 
 REFERENCE_FILLER_S = 60
@@ -566,10 +559,20 @@ def _core(template_id: str, level: int, warmup_s: int, cooldown_s: int, regime: 
         filler_power=filler,
         filler_zone=power_zone(filler) - 1,
         fourth_sum=whole.fourth_sum,
-        zones=whole.zones,
-        active_zones=whole.active_zones,
-        has_active=any(whole.active_zones),
     )
+
+
+@lru_cache(maxsize=4096)
+def _core_zones(
+    template_id: str, level: int, warmup_s: int, cooldown_s: int
+) -> tuple[Zones, Zones]:
+    """Seconds per zone of warm-up, main set and cool-down (filler is added by the
+    caller): everything, and the active steps (warm-up and cool-down are not)."""
+    t = template(template_id)
+    main_all, main_active = _main_zones(template_id, level)
+    warm = _ramp_zones(warmup_s, *_warmup_powers(t, level))
+    cool = _ramp_zones(cooldown_s, *_cooldown_powers(t, level))
+    return tuple(map(add, map(add, warm, main_all), cool)), main_active
 
 
 def _core_for(shape: _Shape, layout: _Layout) -> _Core:
@@ -616,11 +619,13 @@ def _metrics(shape: _Shape, layout: _Layout) -> SessionMetrics:
     extra = layout.filler_s - core.filler_s
     fourth = core.fourth_sum + extra * core.filler_power**4
     np_fraction = (max(fourth, 0.0) / (duration_s - ROLLING_WINDOW_S + 1)) ** 0.25
-    zones = list(core.zones)
-    zones[core.filler_zone] += extra
-    work = list(core.active_zones) if core.has_active else zones
-    if core.has_active:
-        work[core.filler_zone] += extra
+    every, active = _core_zones(shape.template.id, shape.level, layout.warmup_s, layout.cooldown_s)
+    zones = list(every)
+    zones[core.filler_zone] += layout.filler_s
+    has_active = layout.filler_s > 0 or any(active)
+    work = list(active) if has_active else zones
+    if has_active:
+        work[core.filler_zone] += layout.filler_s
     return SessionMetrics(
         duration_s=duration_s,
         tss=duration_s / 3600 * np_fraction**2 * 100,
