@@ -396,7 +396,19 @@ def _inside_sum(seconds: int, start: float, end: float) -> float:
         return windows * start**4
     slope = (end - start) / seconds
     centre = start + slope * ROLLING_WINDOW_S / 2
-    return float(sum(map(pow, (centre + slope * k for k in range(windows)), repeat(4))))
+    # Σ (centre + slope·k)⁴ for k < windows, expanded with the power sums of 0..windows-1.
+    n = windows - 1
+    s1 = n * (n + 1) // 2
+    s2 = n * (n + 1) * (2 * n + 1) // 6
+    s3 = s1 * s1
+    s4 = n * (n + 1) * (2 * n + 1) * (3 * n * n + 3 * n - 1) // 30
+    return float(
+        windows * centre**4
+        + 4 * centre**3 * slope * s1
+        + 6 * centre**2 * slope**2 * s2
+        + 4 * centre * slope**3 * s3
+        + slope**4 * s4
+    )
 
 
 def _edge(run: Run) -> Edge:

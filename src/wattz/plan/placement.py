@@ -47,6 +47,7 @@ from wattz.plan.domain import (
 from wattz.plan.library import LEVELS, Pick, Specialty, Template
 
 __all__ = [
+    "MIN_SESSION_MINUTES",
     "last_key_day",
     "place_week",
     "week_level",
