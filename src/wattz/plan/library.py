@@ -7,12 +7,14 @@ whose TSS lands closest to a day's share of the week (``choose``).
 
 Speed matters (a 52-week plan is generated in well under 100 ms), so metrics are not
 computed by unrolling each candidate. They are exact all the same: NP needs the sum of
-the fourth powers of 30-second rolling means, and within a long constant stretch every
-window is the same, so only the windows that straddle a change of power are summed one
-by one — and those depend on the few seconds around the change, so they are cached.
-Endurance filler is one long constant stretch, so the metrics of a template at any
-duration follow in closed form from one computation at a reference length.
-``tests/plan/test_library.py`` checks the result against ``wattz.awp.metrics``.
+the fourth powers of 30-second rolling means. Inside a long steady step every window is
+the same, and inside a ramp the window mean is linear, so both sum in closed form; only
+the windows that straddle a change of power are summed one by one — and those depend
+on the few seconds around the change, so they are cached and shared by every workout.
+Endurance filler is one long steady step, so a template's metrics at any duration
+follow in closed form from one computation at a reference length, and time in zone is
+worked out only for the workouts finally chosen. ``tests/plan/test_library.py`` checks
+the results against ``wattz.awp.metrics``.
 """
 
 from __future__ import annotations
