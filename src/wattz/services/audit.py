@@ -88,7 +88,7 @@ class AuditReport(BaseModel):
 
 
 @contextmanager
-def audit_lock(folder: Path, wait_s: float = LOCK_WAIT_S) -> Iterator[bool]:
+def audit_lock(folder: Path, wait_s: float) -> Iterator[bool]:
     """An exclusive lock on ``folder/audit.lock``; yields whether it was acquired
     within ``wait_s``. The operating system releases it if the process dies."""
     import fcntl
@@ -123,15 +123,16 @@ def run_audit(
     today: dt.date,
     *,
     dry_run: bool = False,
-    wait_s: float = LOCK_WAIT_S,
+    wait_s: float | None = None,
     mount_roots: Sequence[Path] | None = None,
 ) -> AuditReport:
-    """Audit one athlete (named), or every athlete with a plan or a ride source."""
+    """Audit one athlete (named), or every athlete in the store; ``wait_s`` (default
+    ``LOCK_WAIT_S``) is how long to wait for an audit already running."""
     from wattz.model.store import session_scope
     from wattz.settings import data_dir
 
     report = AuditReport(date=today, dry_run=dry_run)
-    with audit_lock(data_dir(), wait_s) as acquired:
+    with audit_lock(data_dir(), LOCK_WAIT_S if wait_s is None else wait_s) as acquired:
         if not acquired:
             report.locked = True
             return report

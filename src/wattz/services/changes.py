@@ -442,16 +442,19 @@ def undo_change(session: Session, athlete: Athlete, change_id: int) -> ChangeVie
     return change_view(row)
 
 
-def _keys(document: dict[str, Any]) -> set[tuple[str, int]]:
-    keys: set[tuple[str, int]] = set()
-    for kind in ("blocks", "weeks", "workouts"):
-        for data in document.get(kind, []):
-            keys.add((kind, int(data["id"])))
+def _keys(change: PlanChange) -> set[tuple[str, int]]:
+    """What a change touched or was about: its rows before and after, and its workouts
+    (a move is about the missed workout it copies, though it leaves that row alone)."""
+    keys = {("workouts", int(workout_id)) for workout_id in change.workout_ids}
+    for document in (change.before or {}, change.after or {}):
+        for kind in ("blocks", "weeks", "workouts"):
+            for data in document.get(kind, []):
+                keys.add((kind, int(data["id"])))
     return keys
 
 
 def _refuse_if_overlapped(session: Session, row: PlanChange) -> None:
-    mine = _keys(row.before or {}) | _keys(row.after or {})
+    mine = _keys(row)
     later = session.exec(
         select(PlanChange)
         .where(
@@ -462,7 +465,7 @@ def _refuse_if_overlapped(session: Session, row: PlanChange) -> None:
         .order_by(col(PlanChange.id).desc())
     ).all()
     for other in later:
-        shared = mine & (_keys(other.before or {}) | _keys(other.after or {}))
+        shared = mine & _keys(other)
         if shared:
             kind, item = sorted(shared)[0]
             noun = {"blocks": "block", "weeks": "week", "workouts": "workout"}[kind]
