@@ -121,11 +121,15 @@ def primary_zone(segments: Sequence[Segment]) -> int:
     spin) is judged on all of it.
     """
     work = [s for s in segments if s.intensity == "active"] or list(segments)
-    zone_time = time_in_zones(work)
-    total = sum(zone_time)
+    return primary_zone_of(time_in_zones(work))
+
+
+def primary_zone_of(work_zone_seconds: Sequence[float]) -> int:
+    """The highest zone holding ≥ 20 % of the given time in each zone (1 when empty)."""
+    total = sum(work_zone_seconds)
     if total <= 0:
         return 1
-    for index in range(len(zone_time) - 1, -1, -1):
-        if zone_time[index] / total >= PRIMARY_ZONE_MIN_SHARE:
+    for index in range(len(work_zone_seconds) - 1, -1, -1):
+        if work_zone_seconds[index] / total >= PRIMARY_ZONE_MIN_SHARE:
             return index + 1
-    return max(range(len(zone_time)), key=zone_time.__getitem__) + 1
+    return max(range(len(work_zone_seconds)), key=work_zone_seconds.__getitem__) + 1

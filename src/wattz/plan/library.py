@@ -26,7 +26,7 @@ from itertools import accumulate, repeat
 from operator import add, sub
 from typing import Literal
 
-from wattz.awp.metrics import PRIMARY_ZONE_MIN_SHARE, ROLLING_WINDOW_S
+from wattz.awp.metrics import ROLLING_WINDOW_S, primary_zone_of
 from wattz.awp.models import (
     Cooldown,
     FreeRide,
@@ -644,20 +644,9 @@ def _metrics(shape: _Shape, layout: _Layout) -> SessionMetrics:
         duration_s=duration_s,
         tss=duration_s / 3600 * np_fraction**2 * 100,
         intensity_factor=np_fraction,
-        primary_zone=_primary_zone(work),
+        primary_zone=primary_zone_of(work),
         zone_seconds=tuple(zones),
     )
-
-
-def _primary_zone(work: Sequence[float]) -> int:
-    """The highest zone holding ≥ 20 % of the work (``wattz.awp.metrics.primary_zone``)."""
-    total = sum(work)
-    if total <= 0:
-        return 1
-    for index in range(len(work) - 1, -1, -1):
-        if work[index] / total >= PRIMARY_ZONE_MIN_SHARE:
-            return index + 1
-    return max(range(len(work)), key=work.__getitem__) + 1
 
 
 def _too_short(shape: _Shape, minutes: int) -> InvalidValue:
