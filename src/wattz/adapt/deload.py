@@ -58,6 +58,17 @@ def return_end(unwell: Sequence[dt.date]) -> dt.date:
     return unwell[-1] + max(MIN_EASY_DAYS, len(unwell)) * DAY
 
 
+def spells(unwell: Iterable[dt.date]) -> list[list[dt.date]]:
+    """Unwell days grouped into spells of consecutive days, in order."""
+    grouped: list[list[dt.date]] = []
+    for day in sorted(set(unwell)):
+        if grouped and (day - grouped[-1][-1]).days == 1:
+            grouped[-1].append(day)
+        else:
+            grouped.append([day])
+    return grouped
+
+
 def unwell_weeks(plan: PlanState, spells: Iterable[Sequence[dt.date]]) -> set[dt.date]:
     """Starts of the weeks a spell or its easy days touch: weeks the athlete did not
     choose their load in (``wattz.adapt.invariants`` exempts them from the recovery
@@ -69,9 +80,17 @@ def unwell_weeks(plan: PlanState, spells: Iterable[Sequence[dt.date]]) -> set[dt
     return starts
 
 
-def deload(plan: PlanState, unwell: Sequence[dt.date], today: dt.date) -> Deload | None:
+def deload(
+    plan: PlanState,
+    unwell: Sequence[dt.date],
+    today: dt.date,
+    *,
+    extends: bool = False,
+) -> Deload | None:
     """The deload for one spell of consecutive unwell days (sorted), or None when the
-    spell leaves nothing to change."""
+    spell leaves nothing to change. ``extends``: an earlier deload covered the start of
+    this spell (the athlete is still unwell), so key work was already set a level lower
+    and is not lowered again."""
     first, last = unwell[0], unwell[-1]
     sick_days = len(unwell)
     easy_days = max(MIN_EASY_DAYS, sick_days)
@@ -94,7 +113,7 @@ def deload(plan: PlanState, unwell: Sequence[dt.date], today: dt.date) -> Deload
 
     level_down_end = easy_end + LEVEL_DOWN_DAYS * DAY
     lowered = 0
-    for workout in plan.workouts:
+    for workout in () if extends else plan.workouts:
         if (
             workout.is_open
             and workout.is_key
@@ -122,7 +141,7 @@ def deload(plan: PlanState, unwell: Sequence[dt.date], today: dt.date) -> Deload
         for week in weeks:
             week_updates[week.id] = week
         edited = edited.with_items(weeks=weeks, blocks=blocks, removed_blocks=removed_blocks)
-        sick_week = edited.week_of(last)
+        sick_week = edited.week_of(easy_end)
         assert sick_week is not None
         notes.append(
             f"the week of {_day(sick_week.start)} becomes the block's recovery week and the "
@@ -150,7 +169,9 @@ def deload(plan: PlanState, unwell: Sequence[dt.date], today: dt.date) -> Deload
         f"the rest of the season re-projected to the event on {_day(plan.target.date)} "
         f"(taper kept; event-day TSB {form.tsb:+.0f}, CTL {form.ctl:.0f})"
     )
-    removed = tuple(w for w in projection.removed_workouts if w not in changed)
+    removed = tuple(projection.removed_workouts)
+    for workout_id in removed:
+        changed.pop(workout_id, None)
     change = ProposedChange(
         Trigger.SICK,
         Action.DELOAD,

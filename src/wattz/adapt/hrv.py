@@ -31,6 +31,8 @@ MIN_ROLLING_READINGS = 4
 """A 7-day mean needs at least 4 mornings measured."""
 MIN_RANGE_READINGS = 30
 """A 60-day range needs at least 30 mornings; with fewer, the stated baseline is used."""
+EPISODE_LOOKBACK_DAYS = 28
+"""A flag still on is named by the morning it started, looked for up to four weeks back."""
 ASSUMED_LN_RMSSD_SD = 0.25
 """Day-to-day SD of ln rMSSD assumed around a stated baseline (Plews 2012 report
 coefficients of variation of lnRMSSD of 5–7 %, about 0.2–0.3 at typical values)."""
@@ -82,8 +84,10 @@ def red_flags(
     """The red flags still on between ``first`` and ``last``, each named by the morning
     it started (the third running below the normal range), so a flag that lasts a week
     is acted on once however many audits see it."""
-    entries = list(wellness)
-    start = first - (NORMAL_RANGE_DAYS + ROLLING_DAYS) * DAY
+    entries = [entry for entry in wellness if entry.hrv_ms is not None]
+    if len(entries) < MIN_ROLLING_READINGS:
+        return []
+    start = first - EPISODE_LOOKBACK_DAYS * DAY
     mornings = hrv_days(entries, start, last, baseline_ms)
     flags: list[dt.date] = []
     run = 0

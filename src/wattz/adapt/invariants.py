@@ -24,8 +24,9 @@ it starts from, which is what the 90 % rule is about.
 What the athlete has already ridden cannot be re-planned, so the rules about the shape
 of the load — the ramp, the recovery share and the polarized split — are checked on the
 weeks still to come (those starting after ``today``); the rest hold for every week.
-A week the athlete was sick in is one they did not choose, so ``unwell_weeks`` exempts
-it from the recovery share's lower bound.
+A week the athlete was sick in (or easing back from it) is one they did not choose, so
+a recovery week that is such a week, or follows one, is not held to the 50–65 % share
+(``unwell_weeks``): its reference is sickness, not training.
 """
 
 from __future__ import annotations
@@ -203,9 +204,8 @@ def _rhythm(
                 before = plan.live_tss(previous)
                 share = plan.live_tss(week) / before if before else 0.0
                 low, high = RECOVERY_SHARE_RANGE
-                if week.start in unwell:
-                    low = 0.0
-                if before and not low - SHARE_EPSILON <= share <= high + SHARE_EPSILON:
+                chosen = week.start not in unwell and previous.start not in unwell
+                if chosen and before and not low - SHARE_EPSILON <= share <= high + SHARE_EPSILON:
                     findings.append(
                         Finding(
                             Rule.RECOVERY_SHARE,

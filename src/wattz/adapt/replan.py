@@ -218,10 +218,11 @@ def fit_ride(workout: WorkoutState, slot_minutes: int, target_tss: float) -> Wor
 
 
 def is_flexible(workout: WorkoutState) -> bool:
-    """A ride re-projection may lengthen or shorten: a pending built-in support ride."""
+    """A ride re-projection may lengthen or shorten: a pending built-in support or
+    recovery ride."""
     return (
         workout.status is Status.PENDING
-        and workout.role is Role.SUPPORT
+        and workout.role is not Role.KEY
         and workout.source is Source.BUILTIN
         and workout.library_id is not None
         and workout.level is not None
@@ -435,24 +436,37 @@ class _Realizer:
         deadband = max(RESCALE_DEADBAND_TSS, RESCALE_DEADBAND_SHARE * (target_free + fixed_tss))
         if not flexible or abs(need - current) <= deadband:
             return _Attempt((), (), fixed_tss + held + current, keys)
-        refits: list[WorkoutState] = []
-        for workout in flexible:
-            share = workout.tss / current if current else 1 / len(flexible)
-            slot = self.skeleton.availability.slot_on(workout.date).minutes
-            refits.append(fit_ride(workout, slot, max(0.0, need * share)))
-        # Rides at their shortest can still carry too much (a recovery week after a week
-        # that lost its load): the smallest go, so the rest stay worth riding.
-        excess = sum(w.tss for w in refits) - need
-        tolerance = WEEK_TSS_TOLERANCE * max(need, 0.0)
-        for index in sorted(range(len(refits)), key=lambda i: refits[i].tss):
-            if excess <= tolerance:
-                break
-            if refits[index].tss <= excess + tolerance:
-                excess -= refits[index].tss
-                refits[index] = replace(flexible[index], status=Status.CANCELLED)
+        refits = self._best_refit(flexible, need)
         changed = [new for new, old in zip(refits, flexible, strict=True) if new != old]
         total = fixed_tss + held + sum(w.tss for w in refits if w.is_live)
         return _Attempt(tuple(changed), (), total, keys)
+
+    def _best_refit(self, flexible: list[WorkoutState], need: float) -> list[WorkoutState]:
+        """The flexible rides refitted to carry ``need`` TSS between them: all of them
+        in proportion, or — when rides at their shortest would still carry too much (a
+        recovery week after a week that lost its load) — without the smallest few,
+        whichever lands closest."""
+        order = sorted(range(len(flexible)), key=lambda i: flexible[i].tss)
+        best: tuple[float, list[WorkoutState]] | None = None
+        for dropped in range(len(flexible) + 1):
+            gone = set(order[:dropped])
+            kept_tss = sum(w.tss for i, w in enumerate(flexible) if i not in gone)
+            kept_count = len(flexible) - dropped
+            trial: list[WorkoutState] = []
+            for index, workout in enumerate(flexible):
+                if index in gone:
+                    trial.append(replace(workout, status=Status.CANCELLED))
+                    continue
+                share = workout.tss / kept_tss if kept_tss else 1 / kept_count
+                slot = self.skeleton.availability.slot_on(workout.date).minutes
+                trial.append(fit_ride(workout, slot, max(0.0, need * share)))
+            miss = abs(sum(w.tss for w in trial if w.is_live) - need)
+            if best is None or miss < best[0] - RESCALE_DEADBAND_TSS:
+                best = (miss, trial)
+            if miss <= WEEK_TSS_TOLERANCE * max(need, 0.0):
+                break
+        assert best is not None
+        return best[1]
 
     def _place(
         self,

@@ -44,7 +44,7 @@ from wattz.adapt.adjust import (
     regressed,
 )
 from wattz.adapt.compliance import Band, band_of
-from wattz.adapt.deload import deload, unwell_weeks
+from wattz.adapt.deload import deload, return_end, spells, unwell_weeks
 from wattz.adapt.hrv import red_flags
 from wattz.adapt.negotiation import is_legal_slot
 from wattz.adapt.plan_state import (
@@ -58,7 +58,6 @@ from wattz.adapt.plan_state import (
 )
 from wattz.adapt.proposal import Action, ProposedChange, Trigger
 from wattz.adapt.replan import (
-    Reprojection,
     fit_ride,
     is_flexible,
     reproject,
@@ -89,9 +88,8 @@ UNPLANNED_RACE_MIN_TSS = 60.0
 RIDDEN_SHARE_FOR_TIME = 0.8
 """A failed ride with no answer that still lasted 80 % of the plan failed on the
 intervals, so the audit reads it as fatigue; shorter, as running out of time."""
-UNWELL_LOOKBACK_DAYS = 28
-"""Sick spells ending longer ago than this leave nothing to deload."""
 MISS_EPSILON = 1e-3
+MAX_REPROJECTIONS = 8
 """A re-projection has to bring the plan measurably closer to its rules to be kept."""
 JIT_DAYS = 7
 """An empty week is filled about a week before it starts (DESIGN.md, generation)."""
@@ -167,19 +165,20 @@ def audit(inputs: AuditInput) -> AuditOutcome:
             rides_by_workout.setdefault(ride.planned_workout_id, ride)
     night.apply(_classify(night.plan, rides_by_workout, inputs.today))
     unwell = _unwell_days(night.plan, inputs)
-    spells = _spells(unwell)
-    for spell in spells:
+    unwell_spells = spells(unwell)
+    for spell in unwell_spells:
         if set(spell) <= inputs.history.sick_days:
             continue
-        if spell[-1] < inputs.today - UNWELL_LOOKBACK_DAYS * DAY:
-            continue
-        result = deload(night.plan, spell, inputs.today)
+        if return_end(spell) < inputs.today:
+            continue  # its easy days are over: nothing is left to deload
+        extends = bool(set(spell) & inputs.history.sick_days)
+        result = deload(night.plan, spell, inputs.today, extends=extends)
         if result is not None:
             night.apply(result.change)
     _outcomes(night, rides_by_workout, set(unwell), inputs.history)
     _hrv(night, inputs)
     _unplanned(night, inputs)
-    _repair_projection(night, unwell_weeks(night.plan, spells))
+    _repair_projection(night, unwell_weeks(night.plan, unwell_spells))
     _fill(night)
     return AuditOutcome(
         night.plan, tuple(night.changes), frozenset(night.audited), tuple(night.notes)
@@ -239,16 +238,6 @@ def _unwell_days(plan: PlanState, inputs: AuditInput) -> list[dt.date]:
         if ride.reason in UNWELL_REASONS and ride.date <= inputs.today
     }
     return sorted(unwell)
-
-
-def _spells(unwell: Iterable[dt.date]) -> list[list[dt.date]]:
-    spells: list[list[dt.date]] = []
-    for day in sorted(unwell):
-        if spells and (day - spells[-1][-1]).days == 1:
-            spells[-1].append(day)
-        else:
-            spells.append([day])
-    return spells
 
 
 # --- each workout's outcome ----------------------------------------------------------------------
@@ -663,53 +652,98 @@ def _retargets(plan: PlanState, week_ids: Iterable[int]) -> tuple[WeekState, ...
 
 def _repair_projection(night: _Night, sick_weeks: set[dt.date]) -> None:
     """Re-project the season when the weeks ahead broke the ramp, a recovery week's
-    share or event-day form, and keep the result only if it is closer to the rules and
-    breaks none of the others."""
-    plan = night.plan
-    findings = invariants.check(
-        plan, night.today, rules=invariants.PROJECTION_RULES, unwell_weeks=sick_weeks
-    )
+    share or event-day form: again and again while each pass brings the plan closer to
+    its rules without breaking another, logged as one change. What is still missed
+    after that is out of reach, and the audit says so. Because the last pass is one
+    that found nothing better, the next audit on the same plan finds nothing either."""
+    start = night.plan
+    current = start
+    findings = _projection_misses(current, night.today, sick_weeks)
+    first = findings
     if not findings:
         return
-    key = _fingerprint(plan)
+    key = _fingerprint(start)
     if key in _OUT_OF_REACH:
         night.notes.append(_OUT_OF_REACH[key])
         return
-    fresh = {w.start for w in plan.weeks if w.is_taper and w.start > night.today}
-    projection = reproject(plan, night.today + DAY, fresh_weeks=fresh)
+    others = set(invariants.Rule) - invariants.PROJECTION_RULES
+    broken = len(invariants.check(current, night.today, rules=others))
+    for _ in range(MAX_REPROJECTIONS):
+        candidate = _reprojected(current, night.today, sick_weeks)
+        left = _projection_misses(candidate, night.today, sick_weeks)
+        better = _closer(left, findings)
+        if not better or len(invariants.check(candidate, night.today, rules=others)) > broken:
+            break
+        current, findings = candidate, left
+        if not findings:
+            break
+    if findings:
+        note = "out of reach with the days left: " + "; ".join(f.message for f in findings)
+        _remember_out_of_reach(_fingerprint(current), note)
+        night.notes.append(note)
+    if current is start:
+        return
+    morning = invariants.fitness(current)[current.target.date]
+    why = "; ".join(f.message for f in first[:3])
+    reason = (
+        f"the weeks ahead no longer kept the plan's rules ({why}): the rest of the season "
+        f"is re-projected from {_day(night.today + DAY)} — event-day TSB {morning.tsb:+.0f}"
+    )
+    if findings:
+        reason += "; out of reach now: " + "; ".join(f.message for f in findings)
+    change = _difference(start, current, Trigger.LOAD, Action.REPROJECT, _clip(reason))
+    night.apply(change)
+
+
+def _closer(new: list[invariants.Finding], old: list[invariants.Finding]) -> bool:
+    """Whether ``new`` is closer to the rules than ``old``: the ramp and the recovery
+    share come first (they always can be kept), event-day form second (late in a
+    season it may be out of reach)."""
+
+    def score(findings: list[invariants.Finding]) -> tuple[float, float]:
+        event = [f for f in findings if f.rule is invariants.Rule.EVENT_DAY]
+        weekly = [f for f in findings if f.rule is not invariants.Rule.EVENT_DAY]
+        return invariants.total_miss(weekly), invariants.total_miss(event)
+
+    (new_weekly, new_event), (old_weekly, old_event) = score(new), score(old)
+    if new_weekly < old_weekly - MISS_EPSILON:
+        return True
+    return new_weekly <= old_weekly + MISS_EPSILON and new_event < old_event - MISS_EPSILON
+
+
+def _projection_misses(
+    plan: PlanState, today: dt.date, sick_weeks: set[dt.date]
+) -> list[invariants.Finding]:
+    return invariants.check(plan, today, rules=invariants.PROJECTION_RULES, unwell_weeks=sick_weeks)
+
+
+def _reprojected(plan: PlanState, today: dt.date, sick_weeks: set[dt.date]) -> PlanState:
+    """One pass: the engine's re-projection (taper weeks placed afresh), then the taper
+    fine-tuned when event-day form still misses."""
+    fresh = {w.start for w in plan.weeks if w.is_taper and w.start > today}
+    projection = reproject(plan, today + DAY, fresh_weeks=fresh)
     projected = plan.with_items(
         projection.workouts, projection.weeks, removed_workouts=projection.removed_workouts
     )
-    left = invariants.check(
-        projected, night.today, rules=invariants.PROJECTION_RULES, unwell_weeks=sick_weeks
-    )
+    left = _projection_misses(projected, today, sick_weeks)
     if any(f.rule is invariants.Rule.EVENT_DAY for f in left):
-        tuned = tuned_taper(projected, night.today)
+        tuned = tuned_taper(projected, today)
         if tuned is not None:
-            projected = tuned
-            projection = _as_projection(plan, projected, projection)
-            left = invariants.check(
-                projected, night.today, rules=invariants.PROJECTION_RULES, unwell_weeks=sick_weeks
-            )
-    others = set(invariants.Rule) - invariants.PROJECTION_RULES
-    broken_before = len(invariants.check(plan, night.today, rules=others))
-    broken_after = len(invariants.check(projected, night.today, rules=others))
-    improves = invariants.total_miss(left) < invariants.total_miss(findings) - MISS_EPSILON
-    if not improves or broken_after > broken_before:
-        note = "out of reach with the days left: " + "; ".join(f.message for f in findings)
-        _remember_out_of_reach(key, note)
-        night.notes.append(note)
-        return
-    why = "; ".join(f.message for f in findings[:3])
-    form = projection.event_day
-    reason = (
-        f"the weeks ahead no longer kept the plan's rules ({why}): the rest of the season "
-        f"is re-projected from {_day(night.today + DAY)} — event-day TSB {form.tsb:+.0f}, "
-        f"CTL {form.ctl:.0f}"
+            return tuned
+    return projected
+
+
+def _difference(
+    before: PlanState, after: PlanState, trigger: Trigger, action: Action, reason: str
+) -> ProposedChange:
+    """The change that turns ``before`` into ``after``."""
+    workouts = tuple(w for w in after.workouts if w.id < 0 or _differs(before, w))
+    kept = {w.id for w in after.workouts}
+    removed = tuple(w.id for w in before.workouts if w.id not in kept)
+    weeks = tuple(w for w in after.weeks if w != before.week(w.id))
+    return ProposedChange(
+        trigger, action, reason, workouts=workouts, weeks=weeks, removed_workouts=removed
     )
-    if left:
-        reason += "; out of reach now: " + "; ".join(f.message for f in left)
-    night.apply(projection.as_change(Trigger.LOAD, Action.REPROJECT, _clip(reason)))
 
 
 _OUT_OF_REACH: dict[int, str] = {}
@@ -733,13 +767,6 @@ def _remember_out_of_reach(key: int, note: str) -> None:
     if len(_OUT_OF_REACH) >= OUT_OF_REACH_MEMORY:
         _OUT_OF_REACH.pop(next(iter(_OUT_OF_REACH)))
     _OUT_OF_REACH[key] = note
-
-
-def _as_projection(plan: PlanState, after: PlanState, base: Reprojection) -> Reprojection:
-    """A re-projection holding every difference between ``plan`` and ``after``."""
-    workouts = tuple(w for w in after.workouts if w.id < 0 or _differs(plan, w))
-    weeks = tuple(w for w in after.weeks if w != plan.week(w.id))
-    return replace(base, workouts=workouts, weeks=weeks)
 
 
 def _differs(plan: PlanState, workout: WorkoutState) -> bool:
