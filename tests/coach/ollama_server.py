@@ -5,7 +5,8 @@ timeouts, streaming and HTTP errors are exercised for real. Replies are scripted
 ``strategy`` answers calls without a ``format`` (the step in words), ``codify`` answers
 calls with a JSON Schema ``format``, one item per call (the last repeats). A reply is a
 string (the model's text, ``done_reason`` "stop"), a ``Reply`` (text and done_reason),
-or ``HANG`` (accept the request and never answer). Every request is kept in
+or ``HANG`` (accept the request and never answer); ``respond`` answers from the request
+itself when a test needs replies that depend on the day asked about. Every request is kept in
 ``requests`` for assertions.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,6 +36,8 @@ class Script:
     models: Sequence[str] = ("qwen2.5:3b",)
     strategy: Sequence[str | Reply] = ("Warm up 10 min, three sweet-spot efforts, cool down.",)
     codify: Sequence[str | Reply] = ()
+    respond: Callable[[dict[str, Any]], str | Reply] | None = None
+    """When set, answers every chat call from its request (overrides the lists)."""
     hang_tags: bool = False
     chat_status: int = 200
     requests: list[dict[str, Any]] = field(default_factory=list)
@@ -42,6 +45,8 @@ class Script:
     _codify_calls: int = 0
 
     def next_reply(self, request: dict[str, Any]) -> str | Reply:
+        if self.respond is not None:
+            return self.respond(request)
         if request.get("format") in (None, ""):
             reply = _pick(self.strategy, self._strategy_calls)
             self._strategy_calls += 1

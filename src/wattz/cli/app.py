@@ -19,6 +19,8 @@ from wattz.cli import (
     availability,
     calendar,
     changes,
+    coach,
+    course,
     demo,
     device,
     export,
@@ -75,6 +77,8 @@ app.add_typer(garmin.app, name="garmin")
 app.add_typer(device.app, name="device")
 app.add_typer(changes.app, name="changes")
 app.add_typer(source.app, name="source")
+app.add_typer(course.app, name="course")
+app.add_typer(coach.app, name="coach")
 workout_moves.register(workout.app)
 calendar.register(app)
 export.register(app)

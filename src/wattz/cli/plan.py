@@ -45,6 +45,10 @@ def new(
     generator: Annotated[
         str, typer.Option("--generator", help="builtin, auto or ollama.")
     ] = "builtin",
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="Ollama model for auto|ollama (default: WATTZ_MODEL)."),
+    ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace an active plan for the same goal.")
     ] = False,
@@ -88,12 +92,13 @@ def new(
         start_ctl=start_ctl,
         generator=generator.lower(),
         replace=replace,
+        model=model,
     )
     with session_scope() as session:
         if ftp is not None:
             set_athlete(session, name=athlete, ftp_w=ftp)
         record = resolve_athlete(session, athlete)
-        view = create_plan(session, record, request, today())
+        view = create_plan(session, record, request, today(), progress=note)
         if not yes and not json:
             out().print(season_table(view, today()))
             if view.feasibility:

@@ -536,7 +536,7 @@ def course_summary(profile: CourseProfile) -> str:
     steep = sum(b.time_share for b in profile.gradient if b.low_pct is not None and b.low_pct >= 6)
     text = (
         f"{head}, +{profile.climbing_m:.0f} m ({profile.climbing_m_per_km:.0f} m/km), "
-        f"{profile.character.value}; {steep:.0%} of the riding time at 6 % or steeper"
+        f"{profile.character.value}; {steep * 100:.0f} % of the riding time at 6 % or steeper"
     )
     longest = profile.longest_climb
     if longest is not None:

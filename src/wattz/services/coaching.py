@@ -10,17 +10,23 @@ note and the run's summary are returned (or passed to ``progress``) for the CLI.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from wattz.coach.client import CoachUnavailable, ServerStatus
 from wattz.coach.config import CoachConfig, coach_config
 from wattz.coach.generator import Generation, SeasonDraft
 from wattz.coach.proposal import Verdict
 from wattz.errors import InvalidValue
-from wattz.model.tables import PlanChange, PlannedWorkout
+from wattz.model.tables import Goal, PlanChange, PlannedWorkout
+from wattz.plan.course import CourseDemands
+from wattz.plan.domain import Discipline
+
+if TYPE_CHECKING:
+    from wattz.plan.season import Season
 
 GENERATORS = ("builtin", "auto", "ollama")
 GENERATION_TRIGGER = "generation"
@@ -90,11 +96,13 @@ def coach_status_of(config: CoachConfig) -> ServerStatus:
 
 def coach_season(
     choice: GeneratorChoice,
-    draft: SeasonDraft,
+    season: Season,
+    goal: Goal,
+    course: CourseDemands | None,
     today: dt.date,
     progress: Callable[[str], None] | None = None,
 ) -> Generation | None:
-    """Let the chosen model rewrite the draft's current and next block (None: builtin).
+    """Let the chosen model rewrite the season's current and next block (None: builtin).
 
     With ``ollama`` a server that fails during the run is an error (nothing is stored);
     with ``auto`` the library keeps what the model did not write, and the summary says
@@ -105,6 +113,17 @@ def coach_season(
     from wattz.coach.client import OllamaClient
     from wattz.coach.generator import generate
 
+    draft = SeasonDraft(
+        blocks=season.blocks,
+        sessions=season.sessions,
+        availability=season.availability,
+        strategy=season.settings.strategy,
+        rhythm=season.settings.rhythm,
+        start=season.settings.start,
+        start_ctl=season.start_ctl,
+        discipline=Discipline(goal.discipline),
+        course=course,
+    )
     client = OllamaClient(choice.config)
     try:
         generation = generate(draft, client, today, progress)
@@ -119,18 +138,15 @@ def coach_season(
 
 
 def record_generation(
-    session: Session,
-    plan_id: int,
-    generation: Generation,
-    workouts: Iterable[PlannedWorkout],
-    today: dt.date,
+    session: Session, plan_id: int, generation: Generation, today: dt.date
 ) -> list[PlanChange]:
     """One change-log entry per replaced workout: which day, which model, and why.
 
     The entries carry no before/after rows (nothing existed before the plan), so undoing
     one changes nothing; they are the record, listed by ``wattz changes``.
     """
-    by_date = {row.date: row for row in workouts if row.plan_id == plan_id}
+    workouts = session.exec(select(PlannedWorkout).where(PlannedWorkout.plan_id == plan_id))
+    by_date = {row.date: row for row in workouts}
     entries: list[PlanChange] = []
     for outcome in generation.outcomes:
         if outcome.verdict is not Verdict.REPLACED:

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from wattz.errors import InvalidValue, NotFound
 from wattz.model.tables import Athlete, Goal
-from wattz.plan.course import CourseProfile
+from wattz.plan.course import CourseDemands, CourseProfile, course_demands
 from wattz.plan.domain import Priority
 from wattz.services.goals import find_goal, list_goals
 
@@ -60,6 +60,12 @@ def course_of(goal: Goal) -> CourseProfile | None:
         return CourseProfile.model_validate(goal.course)
     except ValidationError:
         return None
+
+
+def course_demands_of(goal: Goal) -> CourseDemands | None:
+    """What the goal's course asks of the specialty block, or None without a course."""
+    profile = course_of(goal)
+    return course_demands(profile) if profile is not None else None
 
 
 def _goal(session: Session, athlete: Athlete, goal_name: str | None, today: dt.date) -> Goal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -10,7 +11,7 @@ from sqlmodel import Session, col, select
 from wattz.errors import Conflict, InvalidValue, NotFound
 from wattz.model.tables import Activity, Athlete, Block, Goal, Plan, PlannedWorkout, Week
 from wattz.plan.availability import require_riding_day
-from wattz.plan.domain import BlockPlan, PlannedSession, Priority, Rhythm, Source, Strategy
+from wattz.plan.domain import BlockPlan, PlannedSession, Priority, Rhythm, Strategy
 from wattz.plan.fitness import daily_totals, fitness_series
 from wattz.services.goals import as_event, find_goal, list_goals, load_availability
 from wattz.services.plan_views import PlanView, plan_view
@@ -32,12 +33,22 @@ class PlanRequest:
     start_ctl: float | None = None
     generator: str = "builtin"
     replace: bool = False
+    model: str | None = None
+    """The Ollama model for ``generator`` auto|ollama (None: WATTZ_MODEL, else the default)."""
 
 
 def create_plan(
-    session: Session, athlete: Athlete, request: PlanRequest, today: dt.date
+    session: Session,
+    athlete: Athlete,
+    request: PlanRequest,
+    today: dt.date,
+    progress: Callable[[str], None] | None = None,
 ) -> PlanView:
-    """Build the season and store plan, blocks, weeks and workouts in the caller's transaction."""
+    """Build the season and store plan, blocks, weeks and workouts in the caller's transaction.
+
+    ``progress`` receives notes for the person (which generator writes the plan, what a
+    model wrote); the goal's course, when it has one, shapes the specialty block.
+    """
     goal = find_goal(session, athlete, request.goal_name)
     if Priority(goal.priority) is not Priority.A:
         raise InvalidValue(
@@ -78,7 +89,13 @@ def create_plan(
         raise InvalidValue(f"--start-ctl {start_ctl:g} is out of range", "use 0–200")
 
     from wattz.plan.season import build_season
+    from wattz.services.coaching import choose_generator, coach_season, record_generation
+    from wattz.services.courses import course_demands_of
 
+    choice = choose_generator(request.generator, request.model)
+    if choice.note and progress is not None:
+        progress(choice.note)
+    demands = course_demands_of(goal)
     other_events = [
         as_event(g)
         for g in list_goals(session, athlete)
@@ -94,7 +111,9 @@ def create_plan(
         start_ctl=start_ctl,
         availability=availability,
         today=today,
+        course=demands,
     )
+    generation = coach_season(choice, season, goal, demands, today, progress)
     if existing is not None and (existing.goal_id == goal.id or request.replace):
         existing.deleted_at = dt.datetime.now(dt.UTC)
         session.add(existing)
@@ -108,12 +127,18 @@ def create_plan(
         rhythm=request.rhythm.value,
         ramp=season.ramp,
         start_ctl=season.start_ctl,
-        generator=request.generator,
+        generator=choice.label,
         feasibility=season.feasibility,
     )
     session.add(plan)
     session.flush()
-    _store_blocks(session, plan, season.blocks, season.sessions)
+    sessions = season.sessions if generation is None else generation.sessions
+    _store_blocks(session, plan, season.blocks, sessions)
+    if generation is not None:
+        assert plan.id is not None
+        record_generation(session, plan.id, generation, today)
+        if progress is not None:
+            progress(generation.summary)
     return load_plan_view(session, athlete, plan)
 
 
@@ -173,8 +198,8 @@ def _store_blocks(
                 intensity_factor=planned.intensity_factor,
                 primary_zone=planned.primary_zone,
                 role=planned.role.value,
-                source=Source.BUILTIN.value,
-                library_id=planned.library_id,
+                source=planned.source.value,
+                library_id=planned.library_id or None,
                 level=planned.level,
                 venue=planned.venue,
                 awp=planned.workout.to_json_dict(),
