@@ -71,3 +71,22 @@ def test_an_unwritable_data_dir_is_an_external_error(
     monkeypatch.setenv("WATTZ_HOME", str(blocker / "sub"))
     with pytest.raises(ExternalError):
         engine()
+
+
+@pytest.mark.parametrize(
+    ("url", "code", "message"),
+    [
+        ("foo://bar", 1, "is not a database URL"),
+        ("postgresql://localhost:1/x", 3, "driver"),
+    ],
+)
+def test_a_bad_database_url_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, url: str, code: int, message: str
+) -> None:
+    from tests.cli.helpers import run
+
+    monkeypatch.setenv("WATTZ_DATABASE_URL", url)
+    result = run("athlete", "show")
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

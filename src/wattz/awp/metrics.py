@@ -21,6 +21,8 @@ from wattz.awp.zones import POWER_ZONES, power_zone
 ROLLING_WINDOW_S = 30
 PRIMARY_ZONE_MIN_SHARE = 0.2
 """A zone is a workout's primary zone when it holds at least this share of the work."""
+MAIN_SET_MIN_S = 300
+"""Five minutes above Z2 make a main set that decides the primary zone."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,14 @@ def primary_zone(segments: Sequence[Segment]) -> int:
 
 
 def primary_zone_of(work_zone_seconds: Sequence[float]) -> int:
-    """The highest zone holding ≥ 20 % of the given time in each zone (1 when empty)."""
+    """The highest zone holding ≥ 20 % of the work (1 when empty).
+
+    When the work holds at least ``MAIN_SET_MIN_S`` above Z2, only that part is judged:
+    a 4×6 min VO2max set inside a 3 h ride is a VO2max session, not an endurance ride.
+    """
+    hard = [0.0, 0.0, *work_zone_seconds[2:]]
+    if sum(hard) >= MAIN_SET_MIN_S:
+        work_zone_seconds = hard
     total = sum(work_zone_seconds)
     if total <= 0:
         return 1

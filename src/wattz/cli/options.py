@@ -46,7 +46,7 @@ def parse_enum(kind: type[EnumT], value: str, option: str) -> EnumT:
         if member.value.lower() == value.lower() or member.name.lower() == value.lower():
             return member
     choices = "|".join(m.value for m in kind)
-    raise InvalidValue(f"{option} {value!r} is not one of {choices}", f"use one of {choices}")
+    raise InvalidValue(f"{option} {value!r} is not one of {choices}", "pick one of those")
 
 
 def command_group(help: str) -> typer.Typer:

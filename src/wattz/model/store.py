@@ -16,8 +16,8 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-from wattz.errors import ExternalError
-from wattz.settings import database_url
+from wattz.errors import ExternalError, InvalidValue
+from wattz.settings import DATABASE_URL_VARIABLE, database_url
 
 SCHEMA_HEAD = "0002"
 """The newest migration's revision; a test checks it against alembic's script directory."""
@@ -73,7 +73,20 @@ def _create_engine(url: str) -> Engine:
         created = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(created, "connect", _sqlite_pragmas)
         return created
-    return create_engine(url, pool_pre_ping=True)
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError):
+        raise InvalidValue(
+            f"{DATABASE_URL_VARIABLE} is not a database URL wattz can use",
+            "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
+        ) from None
+    except ImportError as error:
+        raise ExternalError(
+            f"the database driver for {DATABASE_URL_VARIABLE} is not installed ({error.name})",
+            "install it into wattz's environment, e.g. pip install 'psycopg[binary]'",
+        ) from None
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -42,16 +42,19 @@ LOAD_BAR_WIDTH = 18
 
 def week_table(plan: PlanView, week_start: dt.date, today: dt.date) -> Table:
     """One Monday–Sunday week: each day's workout, duration, TSS and a small profile."""
+    week_end = week_start + dt.timedelta(days=6)
+    workouts = _workouts_between(plan, week_start, week_end)
+    planned = sum(w.tss for w in workouts if w.status.value not in ("skipped", "cancelled"))
+    title = f"Week of {week_start.isoformat()} · planned {planned:.0f} TSS"
     located = _find_week(plan, week_start)
-    workouts = _workouts_between(plan, week_start, week_start + dt.timedelta(days=6))
-    title = f"Week of {week_start.isoformat()}"
     if located is not None:
         block, week = located
         kind = "recovery" if week.is_recovery else ("taper" if week.is_taper else "loading")
-        title += (
-            f" · {block.name} wk {week.number} ({kind}) · target {week.tss_target} TSS, "
-            f"planned {week.planned_tss:.0f}"
-        )
+        title += f" · {block.name} wk {week.number} ({kind})"
+        if week.start == week_start:
+            title += f", target {week.tss_target}"
+    elif not workouts:
+        title += " · outside the plan"
     table = Table(title=title, title_justify="left", show_edge=False, expand=False)
     table.add_column("Day", no_wrap=True)
     table.add_column("Workout", ratio=1, min_width=14)
