@@ -383,6 +383,9 @@ class WeekRealizer(Protocol):
 # --- public helpers --------------------------------------------------------------------
 
 
+ASPIRATIONAL_BUILD_WEEKS = 16
+"""The feasibility line measures the hours against one build season at the chosen ramp,
+not against a ramp compounded over a year that no coach would prescribe."""
 ASPIRATIONAL_CTL_CEILING = 130.0
 """The highest race-day CTL the feasibility line ever names: a ramp held for a year would
 promise numbers beyond a professional's (~120–150), which helps nobody plan."""
@@ -492,7 +495,9 @@ def build_skeleton(
     if best.capped:
         retained = best.event_day.ctl / (best.state.taper_start_ctl or 1.0)
         uncapped_ctl = min(
-            _uncapped_taper_start_ctl(layout, context) * retained, ASPIRATIONAL_CTL_CEILING
+            _uncapped_taper_start_ctl(layout, context) * retained,
+            settings.start_ctl + settings.ramp * ASPIRATIONAL_BUILD_WEEKS,
+            ASPIRATIONAL_CTL_CEILING,
         )
     feasibility = assess_feasibility(
         settings, availability, realization.event_day, realization.peak_ctl, uncapped_ctl
