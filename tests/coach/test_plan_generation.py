@@ -7,7 +7,6 @@ down or hangs never hangs the command: ``auto`` falls back to the library and sa
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import time
@@ -17,9 +16,8 @@ import pytest
 
 from tests.cli.helpers import run
 from tests.coach.ollama_server import HANG, Reply, Script, serve, unused_port_url
-from wattz.awp.validate import validate_data
+from tests.coach.stored_plans import GRID, assert_keeps_the_rules, workouts
 
-GRID = ("mon=0", "tue=60:indoor", "wed=90", "thu=60:indoor", "fri=0", "sat=180:outdoor", "sun=120")
 EVENT = "2026-12-20"
 DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 
@@ -34,10 +32,6 @@ def athlete(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def plan_new(*args: str) -> Any:
     return run("plan", "new", "--goal", "Short", "--yes", "--replace", *args)
-
-
-def workouts(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return [w for b in document["plan"]["blocks"] for week in b["weeks"] for w in week["workouts"]]
 
 
 def shown() -> dict[str, Any]:
@@ -70,33 +64,6 @@ def library_answers(reference: dict[str, Any]) -> Script:
         return json.dumps(document)
 
     return Script(respond=respond)
-
-
-def assert_keeps_the_rules(document: dict[str, Any], reference: dict[str, Any]) -> None:
-    """The plans issue's rules on what is stored, whatever the model wrote."""
-    minutes = {g.split("=")[0]: int(g.split("=")[1].split(":")[0]) for g in GRID}
-    weekdays = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    library_miss = {
-        week["start"]: abs(week["planned_tss"] - week["tss_target"]) / week["tss_target"]
-        for block in reference["plan"]["blocks"]
-        for week in block["weeks"]
-        if week["tss_target"]
-    }
-    key_days: list[dt.date] = []
-    for block in document["plan"]["blocks"]:
-        for week in block["weeks"]:
-            if week["tss_target"]:
-                miss = abs(week["planned_tss"] - week["tss_target"]) / week["tss_target"]
-                assert miss <= max(0.10, library_miss[week["start"]]) + 1e-6, week["start"]
-            for workout in week["workouts"]:
-                day = dt.date.fromisoformat(workout["date"])
-                assert workout["duration_s"] <= minutes[weekdays[day.weekday()]] * 60
-                report = validate_data(workout["awp"])
-                assert report.ok, (workout["date"], report.findings)
-                if workout["role"] == "key":
-                    key_days.append(day)
-    key_days.sort()
-    assert all((b - a).days > 1 for a, b in zip(key_days, key_days[1:], strict=False))
 
 
 def test_a_model_that_writes_valid_workouts_fills_the_current_and_next_block(

@@ -40,8 +40,10 @@ CODIFY_MAX_TOKENS = 700
 """A compact workout document is 150–350 tokens; twice that means the model is looping."""
 STRATEGY_TEMPERATURE = 0.7
 """Some variety in what is proposed…"""
-CODIFY_TEMPERATURE = 0.2
-"""…and little in how it is written down."""
+CODIFY_TEMPERATURES = (0.2, 0.5, 0.7, 0.9)
+"""…and little in how it is written down, at first. Each correction round samples
+warmer: a model that wrote a wrong document at a low temperature tends to write the
+same one again, findings or not (SmolLM2-135M does, word for word)."""
 STRATEGY_MAX_CHARS = 1200
 ECHO_MAX_CHARS = 4000
 """A refused reply is shown back to the model in full up to this length."""
@@ -97,7 +99,10 @@ def propose(
     for round_ in range(MAX_CORRECTIONS + 1):
         calls += 1
         reply = client.chat(
-            messages, schema=schema, max_tokens=CODIFY_MAX_TOKENS, temperature=CODIFY_TEMPERATURE
+            messages,
+            schema=schema,
+            max_tokens=CODIFY_MAX_TOKENS,
+            temperature=CODIFY_TEMPERATURES[min(round_, len(CODIFY_TEMPERATURES) - 1)],
         )
         workout, findings = _check(reply, day, block.block.name)
         if workout is not None:
