@@ -211,3 +211,55 @@ def test_source_list_with_none_says_how_to_add_one() -> None:
     result = run("source", "list")
     assert result.exit_code == 0 and result.stdout == ""
     assert "wattz source add" in result.stderr
+
+
+# --- the stamp: a night already audited is known without opening the store ----------------------
+
+
+def test_a_second_audit_the_same_day_on_the_same_store_skips_the_work(
+    missed_key: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wattz.services import audit_stamp
+
+    assert run("audit").exit_code == 0
+    today = day_of(missed_key) + DAY
+    assert audit_stamp.nothing_new(today)
+    calls: list[object] = []
+    monkeypatch.setattr("wattz.services.audit.run_audit", lambda *a, **k: calls.append(a))
+    assert run("audit").stdout == ""
+    assert calls == [], "the store was not even opened"
+    assert not audit_stamp.nothing_new(today + DAY), "a new day is a new audit"
+
+
+def test_any_write_to_the_store_or_a_new_ride_file_makes_the_audit_run(
+    missed_key: dict[str, Any], tmp_path: Path
+) -> None:
+    from wattz.services import audit_stamp
+
+    today = day_of(missed_key) + DAY
+    folder = tmp_path / "rides"
+    folder.mkdir()
+    assert run("source", "add", str(folder)).exit_code == 0
+    assert run("audit").exit_code == 0
+    assert audit_stamp.nothing_new(today)
+    (folder / "new.fit").write_bytes(b"not yet a ride")
+    assert not audit_stamp.nothing_new(today)
+    assert run("audit").exit_code == 0
+    assert audit_stamp.nothing_new(today)
+    later = next(w for w in keys(loading_weeks(build_plan_json())[1]))
+    assert run("workout", "skip", str(later["id"]), "--reason", "travel").exit_code == 0
+    assert not audit_stamp.nothing_new(today)
+
+
+def test_sources_the_stamp_cannot_see_always_run_the_audit(missed_key: dict[str, Any]) -> None:
+    from wattz.services import audit_stamp
+
+    assert run("source", "add", "device").exit_code == 0
+    assert run("audit").exit_code == 0
+    assert not audit_stamp.nothing_new(day_of(missed_key) + DAY)
+
+
+def build_plan_json() -> dict[str, Any]:
+    result = run("plan", "show", "--json")
+    plan: dict[str, Any] = json.loads(result.stdout)["plan"]
+    return plan

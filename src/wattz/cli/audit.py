@@ -25,11 +25,16 @@ def audit(
     athlete: AthleteOption = None,
 ) -> None:
     """Import new rides, classify the days, apply the adaptation rules, log the changes."""
-    from wattz.cli.render.audit import audit_lines
-    from wattz.services.audit import run_audit
+    from wattz.services.audit_stamp import nothing_new
     from wattz.settings import today
 
     day = parse_optional_date(date, "--date") or today()
+    if not dry_run and not json and nothing_new(day):
+        return  # an audit already ran today on exactly this store and these files
+
+    from wattz.cli.render.audit import audit_lines
+    from wattz.services.audit import run_audit
+
     report = run_audit(athlete, day, dry_run=dry_run)
     if json:
         print_json(report.model_dump(mode="json"))

@@ -128,7 +128,8 @@ def run_audit(
 ) -> AuditReport:
     """Audit one athlete (named), or every athlete in the store; ``wait_s`` (default
     ``LOCK_WAIT_S``) is how long to wait for an audit already running."""
-    from wattz.model.store import session_scope
+    from wattz.model.store import dispose_engines, session_scope
+    from wattz.services import audit_stamp
     from wattz.settings import data_dir
 
     report = AuditReport(date=today, dry_run=dry_run)
@@ -136,11 +137,18 @@ def run_audit(
         if not acquired:
             report.locked = True
             return report
-        with session_scope() as session:
-            for athlete in _athletes(session, athlete_name):
-                report.athletes.append(audit_athlete(session, athlete, today, mount_roots))
-            if dry_run:
-                session.rollback()
+        try:
+            with session_scope() as session:
+                for athlete in _athletes(session, athlete_name):
+                    report.athletes.append(audit_athlete(session, athlete, today, mount_roots))
+                if dry_run:
+                    session.rollback()
+        except BaseException:
+            audit_stamp.forget()
+            raise
+        if not dry_run and athlete_name is None and mount_roots is None:
+            dispose_engines()  # SQLite checkpoints on close: the stamp must see that
+            audit_stamp.record(today)
     return report
 
 
@@ -222,11 +230,17 @@ def _athletes(session: Session, name: str | None) -> list[Athlete]:
 
 
 def _rides(session: Session, athlete: Athlete, since: dt.date, today: dt.date) -> list[RideState]:
+    """The rides the rules look at, without their 1 Hz streams (never needed here, and
+    decoding them is most of the cost of reading a ride)."""
+    from sqlalchemy.orm import defer
+
     from wattz.services.rides import BIKE_SPORTS, BIKE_SUB_SPORTS
 
     first = since - dt.timedelta(days=RIDE_LOOKBACK_DAYS)
     rows = session.exec(
-        select(Activity).where(
+        select(Activity)
+        .options(defer(Activity.streams))  # type: ignore[arg-type]
+        .where(
             Activity.athlete_id == athlete.id,
             Activity.local_date >= first,
             Activity.local_date <= today,
