@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -183,3 +184,27 @@ def test_demo_builds_a_plan_and_can_run_twice() -> None:
         assert "Demo Gran Fondo" in result.stdout
     listed = json.loads(run("plan", "list", "--athlete", "demo", "--json").stdout)
     assert sum(p["active"] for p in listed) == 1
+
+
+@pytest.mark.usefixtures("athlete")
+def test_a_new_grid_replaces_the_future_workouts_and_can_be_undone() -> None:
+    before = new_plan()
+    result = run("availability", "set", "sat=60", "sun=240:outdoor")
+    assert result.exit_code == 0, result.stderr
+    assert "undo" in result.stderr
+    after = json.loads(run("plan", "show", "--json").stdout)["plan"]
+    saturdays = [
+        w
+        for b in after["blocks"]
+        for wk in b["weeks"]
+        for w in wk["workouts"]
+        if w["date"] > "2026-11-25"
+        and w["status"] in ("pending", "moved")
+        and dt.date.fromisoformat(w["date"]).weekday() == 5
+    ]
+    assert saturdays
+    assert all(w["duration_s"] <= 60 * 60 for w in saturdays)
+    changes = json.loads(run("changes", "--json").stdout)
+    assert run("changes", "undo", str(changes[0]["id"])).exit_code == 0
+    restored = json.loads(run("plan", "show", "--json").stdout)["plan"]
+    assert restored["blocks"] == before["blocks"]

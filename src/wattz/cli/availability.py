@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wattz.cli.console import print_json
+from wattz.cli.console import note, print_json
 from wattz.cli.options import AthleteOption, JsonOption, command_group
 
 app = command_group("Weekly availability: set, override, show.")
@@ -25,11 +25,17 @@ def set_(
     from wattz.plan.availability import parse_weekly
     from wattz.services.athletes import resolve_athlete
     from wattz.services.goals import availability_view, set_weekly
+    from wattz.services.negotiation import replace_for_availability
+    from wattz.settings import today
 
     slots = parse_weekly(days)
     with session_scope() as session:
-        grid = set_weekly(session, resolve_athlete(session, athlete), slots)
+        record = resolve_athlete(session, athlete)
+        grid = set_weekly(session, record, slots)
+        change = replace_for_availability(session, record, today())
     render_availability(availability_view(grid))
+    if change is not None:
+        note(f"change #{change.id}: {change.reason} (undo: wattz changes undo {change.id})")
 
 
 @app.command("override")
