@@ -67,3 +67,16 @@ def test_what_the_schema_shapes_is_awp() -> None:
         workout = library.build(template.id, 3, 75)
         report = validate_document(as_reply(workout))
         assert report.ok, (template_id, report.findings)
+
+
+def test_steps_come_before_meta_so_the_total_is_written_after_them() -> None:
+    schema = generation_schema()
+    assert list(schema["properties"]) == ["steps", "meta"]
+    assert schema["required"] == ["steps", "meta"]
+
+
+def test_a_repeat_holds_efforts_and_recoveries_one_level_deep() -> None:
+    repeat = generation_schema()["$defs"]["Repeat"]["properties"]
+    kinds = {ref["$ref"].rsplit("/", 1)[1] for ref in repeat["content"]["items"]["oneOf"]}
+    assert kinds == {"SteadyState", "Ramp", "FreeRide"}
+    assert "restBetween" not in repeat

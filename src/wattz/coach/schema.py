@@ -1,7 +1,8 @@
 """The JSON Schema a model codifies a workout against: AWP 1.0, narrowed for generation.
 
-It is ``wattz.awp.models.json_schema()`` with four changes, each making the model's job
-smaller without admitting anything that is not AWP 1.0:
+It is ``wattz.awp.models.json_schema()`` with these changes, each making the model's job
+smaller without admitting anything that is not AWP 1.0 (sets of sets, which AWP allows,
+are for people and the library to write):
 
 - the ``type`` keys that tell steps and power targets apart are required (AWP lets them
   default, but a grammar built from the schema would then let the model leave them out,
@@ -9,9 +10,14 @@ smaller without admitting anything that is not AWP 1.0:
 - free text other than the title is left out (instructions, cues, description, author):
   the description is the model's own strategy from the first step, added by the
   engine, and every string a grammar allows costs decoding time on a small model;
-- the title is capped at ``TITLE_MAX_CHARS`` and step lists at a few items, so a model
-  that loops (a 135M model does) reaches the end of the schema, not the token limit;
-- ``schemaVersion`` is left to its default.
+- the title is capped at ``TITLE_MAX_CHARS`` and step lists at a few items, and a
+  Repeat holds efforts and recoveries only (no nested Repeat, no warm-up, no
+  ``restBetween``: the rest is a step of its own), so a model that loops (a 135M model
+  nests Repeats until the token limit) reaches the end of the schema instead;
+- ``schemaVersion`` is left to its default;
+- ``steps`` come before ``meta``: a grammar writes keys in the schema's order, and a
+  model that must state ``totalDurationSeconds`` before writing the steps is guessing
+  the sum it is about to make; after them it can add them up (any model does better).
 
 Every string keeps a ``maxLength``: without one a model may repeat text until the
 token limit (``tests/coach/test_schema.py`` walks the schema to check).
@@ -26,8 +32,10 @@ from typing import Any
 from wattz.awp.models import json_schema
 
 TITLE_MAX_CHARS = 60
-MAX_STEPS = 12
+MAX_STEPS = 8
 MAX_REPEAT_STEPS = 6
+REPEATED_KINDS = ("SteadyState", "Ramp", "FreeRide")
+"""What a Repeat may hold when a model writes it: efforts and recoveries, one level deep."""
 DROPPED_FIELDS = ("instruction", "textEvents", "description", "author", "sport", "estimatedTSS")
 
 
@@ -37,6 +45,8 @@ def _generation_schema() -> dict[str, Any]:
     schema.pop("$schema", None)
     schema["properties"].pop("schemaVersion", None)
     schema["properties"]["steps"]["maxItems"] = MAX_STEPS
+    schema["properties"] = {key: schema["properties"][key] for key in ("steps", "meta")}
+    schema["required"] = ["steps", "meta"]
     for name, definition in schema["$defs"].items():
         properties: dict[str, Any] = definition.get("properties", {})
         for field in DROPPED_FIELDS:
@@ -50,7 +60,11 @@ def _generation_schema() -> dict[str, Any]:
         if name == "Meta":
             properties["title"]["maxLength"] = TITLE_MAX_CHARS
         if name == "Repeat":
+            properties.pop("restBetween", None)
             properties["content"]["maxItems"] = MAX_REPEAT_STEPS
+            properties["content"]["items"] = {
+                "oneOf": [{"$ref": f"#/$defs/{kind}"} for kind in REPEATED_KINDS]
+            }
     return schema
 
 
