@@ -54,6 +54,10 @@ def add(
         return
     out().print(f"course {profile.name!r} added to goal {stored.name!r}")
     _render(profile)
+    note(
+        f"plans built from now on follow the course; rebuild one with: "
+        f"wattz plan new --goal {stored.name!r} --replace"
+    )
 
 
 @app.command("show")
