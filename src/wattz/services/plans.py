@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from wattz.errors import Conflict, InvalidValue, NotFound
@@ -148,10 +149,14 @@ def _store_blocks(
     blocks: tuple[BlockPlan, ...],
     sessions: tuple[PlannedSession, ...],
 ) -> None:
+    """Blocks and weeks as rows (one flush each), workouts as one bulk insert.
+
+    A 52-week plan holds ~260 workouts: building ORM objects for them costs more than
+    generating the season, so they go in as plain rows.
+    """
     assert plan.id is not None
-    week_rows: list[tuple[Week, dt.date]] = []
-    for block in blocks:
-        block_row = Block(
+    block_rows = [
+        Block(
             plan_id=plan.id,
             order=block.order,
             name=block.name,
@@ -162,11 +167,15 @@ def _store_blocks(
             recovery_week_index=block.recovery_week_index,
             progression=block.progression,
         )
-        session.add(block_row)
-        session.flush()
+        for block in blocks
+    ]
+    session.add_all(block_rows)
+    session.flush()
+    week_rows: list[Week] = []
+    for block, block_row in zip(blocks, block_rows, strict=True):
         assert block_row.id is not None
-        for week in block.weeks:
-            row = Week(
+        week_rows.extend(
+            Week(
                 plan_id=plan.id,
                 block_id=block_row.id,
                 number=week.number,
@@ -178,34 +187,37 @@ def _store_blocks(
                 focus=week.focus.value,
                 loading_index=week.loading_index,
             )
-            session.add(row)
-            week_rows.append((row, week.start))
-    session.flush()
-    starts = sorted(week_rows, key=lambda item: item[1])
-    for planned in sessions:
-        week_row = _week_for(starts, planned.date)
-        assert week_row.id is not None
-        metrics_title = planned.workout.meta.title
-        session.add(
-            PlannedWorkout(
-                plan_id=plan.id,
-                week_id=week_row.id,
-                date=planned.date,
-                title=metrics_title,
-                description=planned.workout.meta.description,
-                duration_s=planned.duration_s,
-                tss=planned.tss,
-                intensity_factor=planned.intensity_factor,
-                primary_zone=planned.primary_zone,
-                role=planned.role.value,
-                source=planned.source.value,
-                library_id=planned.library_id or None,
-                level=planned.level,
-                venue=planned.venue,
-                awp=planned.workout.to_json_dict(),
-            )
+            for week in block.weeks
         )
+    session.add_all(week_rows)
     session.flush()
+    starts = sorted(((row, row.start) for row in week_rows), key=lambda item: item[1])
+    now = dt.datetime.now(dt.UTC)
+    rows = [
+        {
+            "plan_id": plan.id,
+            "week_id": _week_for(starts, planned.date).id,
+            "date": planned.date,
+            "title": planned.workout.meta.title,
+            "description": planned.workout.meta.description,
+            "duration_s": planned.duration_s,
+            "tss": planned.tss,
+            "intensity_factor": planned.intensity_factor,
+            "primary_zone": planned.primary_zone,
+            "role": planned.role.value,
+            "status": "pending",
+            "source": planned.source.value,
+            "library_id": planned.library_id or None,
+            "level": planned.level,
+            "venue": planned.venue,
+            "forced": False,
+            "awp": planned.workout.to_json_dict(),
+            "updated_at": now,
+        }
+        for planned in sessions
+    ]
+    if rows:
+        session.execute(insert(PlannedWorkout), rows)
 
 
 def _week_for(starts: list[tuple[Week, dt.date]], day: dt.date) -> Week:
