@@ -62,9 +62,10 @@ def one_run(host: str, model: str) -> dict[str, float]:
         env["OLLAMA_HOST"] = host
 
         def wattz(*args: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [WATTZ, *args], env=env, check=True, capture_output=True, text=True
-            )
+            done = subprocess.run([WATTZ, *args], env=env, capture_output=True, text=True)
+            if done.returncode != 0:
+                sys.exit(f"wattz {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
+            return done
 
         wattz("athlete", "set", "--ftp", "250")
         wattz("availability", "set", *GRID)

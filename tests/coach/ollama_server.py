@@ -27,6 +27,8 @@ HANG = "<hang>"
 class Reply:
     content: str
     done_reason: str = "stop"
+    pause_s: float = 0.0
+    """Pause before each streamed piece: a model that writes slowly."""
 
 
 @dataclass
@@ -124,6 +126,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         for piece in _pieces(reply.content):
+            if reply.pause_s and self.server.stopping.wait(reply.pause_s):
+                return
             self._chunk(
                 {
                     "model": body["model"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from contextlib import closing
 
@@ -87,3 +88,16 @@ def test_a_server_that_is_down_is_an_external_error() -> None:
     with closing(OllamaClient(config_for(unused_port_url()))) as client:
         with pytest.raises(CoachUnavailable, match="not reachable"):
             client.chat(MESSAGES, schema=None, max_tokens=5, temperature=0.1)
+
+
+def test_a_model_still_writing_at_the_call_limit_is_cut_off_then_given_up() -> None:
+    slow = Reply('{"steps": []}' * 10, "stop", pause_s=0.1)
+    config = dataclasses.replace(config_for("", timeout_s=2.0), call_timeout_s=0.3)
+    with serve(Script(strategy=[slow])) as url:
+        config = dataclasses.replace(config, host=url)
+        with closing(OllamaClient(config)) as client:
+            reply = client.chat(MESSAGES, schema=None, max_tokens=50, temperature=0.1)
+            assert reply.done_reason == "overrun" and reply.truncated
+            assert 0.3 <= reply.seconds < 1.5
+            with pytest.raises(CoachUnavailable, match="too slow: 2 calls ran past the 0.3 s"):
+                client.chat(MESSAGES, schema=None, max_tokens=50, temperature=0.1)

@@ -6,6 +6,7 @@ model writes and checks what the engine keeps.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
@@ -169,3 +170,14 @@ def test_powers_a_hundred_times_too_big_never_pass(script: Script, ask: Ask) -> 
     proposal = ask()
     assert proposal.verdict is Verdict.REPLACED
     assert any("must be between 0 and 3" in finding for finding in proposal.findings)
+
+
+def test_a_reply_still_being_written_at_the_call_limit_is_a_failed_attempt() -> None:
+    script = Script(codify=[Reply(GOOD, "stop", pause_s=0.05), GOOD])
+    with serve(script) as url:
+        config = dataclasses.replace(config_for(url), call_timeout_s=0.5)
+        with closing(OllamaClient(config)) as client:
+            proposal = propose(client, BRIEF, DAY, SLOTS)
+    assert proposal.verdict is Verdict.CORRECTED
+    fed_back = codify_requests(script)[1]["messages"][-1]["content"]
+    assert "still being written at the time limit" in fed_back

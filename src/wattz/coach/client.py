@@ -28,6 +28,13 @@ Message = Mapping[str, str]
 """``{"role": "system" | "user" | "assistant", "content": "…"}``"""
 
 
+OVERRUN = "overrun"
+"""``done_reason`` of a reply cut off at the call limit while the model was still writing."""
+MAX_OVERRUNS = 2
+"""A model that outruns the call limit twice in a run is too slow for this machine: the
+run stops asking it rather than spend the limit on every remaining attempt."""
+
+
 class CoachUnavailable(ExternalError):
     """The Ollama server could not be used: unreachable, too slow, missing the model."""
 
@@ -43,8 +50,8 @@ class ChatReply:
 
     @property
     def truncated(self) -> bool:
-        """The model hit the token limit: its document is cut off, a failed attempt."""
-        return self.done_reason == "length"
+        """Cut off at the token limit or the call limit: a document so cut is a failed attempt."""
+        return self.done_reason in ("length", OVERRUN)
 
 
 class LLMClient(Protocol):
@@ -100,6 +107,7 @@ class OllamaClient:
         self.config = config
         self._client = _ollama_client(config, config.stall_timeout_s)
         self.calls = 0
+        self.overruns = 0
 
     @property
     def model(self) -> str:
@@ -113,7 +121,12 @@ class OllamaClient:
         max_tokens: int,
         temperature: float,
     ) -> ChatReply:
-        """One streamed chat call within the stall and call limits."""
+        """One streamed chat call within the stall and call limits.
+
+        No byte for the stall limit (or no connection, an HTTP error) is CoachUnavailable.
+        Still writing at the call limit, the reply is cut off there (``OVERRUN``) and is a
+        failed attempt like one cut at the token limit — until it happens a second time.
+        """
         self.calls += 1
         started = time.monotonic()
         deadline = started + self.config.call_timeout_s
@@ -139,7 +152,9 @@ class OllamaClient:
                     finished = True
                     break
                 if time.monotonic() > deadline:
-                    raise TimeoutError("call limit")
+                    done_reason = OVERRUN
+                    finished = True
+                    break
         except Exception as error:
             raise CoachUnavailable(
                 _describe(error, self.config, "chat"), _hint(error, self.config)
@@ -152,6 +167,14 @@ class OllamaClient:
                 f"Ollama at {self.config.host} ended its reply without finishing it",
                 "check the server's log",
             )
+        if done_reason == OVERRUN:
+            self.overruns += 1
+            if self.overruns >= MAX_OVERRUNS:
+                raise CoachUnavailable(
+                    f"{self.config.model} at {self.config.host} is too slow: {self.overruns} "
+                    f"calls ran past the {self.config.call_timeout_s:g} s limit",
+                    "raise WATTZ_OLLAMA_TIMEOUT, choose a smaller model, or use builtin",
+                )
         return ChatReply("".join(parts), done_reason, tokens, time.monotonic() - started)
 
     def close(self) -> None:
@@ -183,9 +206,7 @@ def _describe(error: BaseException, config: CoachConfig, what: str) -> str:
 
     where = f"Ollama at {config.host}"
     if isinstance(error, TimeoutError | httpx.TimeoutException):
-        limit = config.probe_timeout_s if what == "probe" else config.call_timeout_s
-        if isinstance(error, httpx.TimeoutException) and what != "probe":
-            limit = config.stall_timeout_s
+        limit = config.probe_timeout_s if what == "probe" else config.stall_timeout_s
         return f"{where} did not answer within {limit:g} s"
     if isinstance(error, ConnectionError | httpx.ConnectError):
         return f"{where} is not reachable (connection refused)"

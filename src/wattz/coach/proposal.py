@@ -4,7 +4,8 @@ Blueprint §3.4. The model first designs the workout in words (free text, a shor
 limit), then writes it as JSON with ``format`` = the generation schema. The reply goes
 through the three-layer AWP validator and then the engine's fences for the day; while
 anything fails, the findings go back for another try, at most ``MAX_CORRECTIONS`` times.
-A reply cut off at the token limit (``done_reason == "length"``) is a failed attempt.
+A reply cut off at the token limit (``done_reason == "length"``) or at the call limit is
+a failed attempt.
 
 What the engine adds to an accepted document is disclosed, never hidden in the model's
 name: the strategy becomes the description, the author says which model wrote it, and
@@ -51,6 +52,10 @@ AUTHOR_MAX_CHARS = 80
 TRUNCATED = (
     "the reply was cut off at the token limit before the document ended; write it "
     "shorter: fewer steps (use a Repeat for intervals) and a short title"
+)
+TOO_SLOW = (
+    "the reply was still being written at the time limit; write a shorter document: "
+    "fewer steps (use a Repeat for intervals) and a short title"
 )
 EMPTY_STRATEGY = "A workout of about {minutes} minutes with its main work in {zones}."
 
@@ -133,7 +138,7 @@ def _strategy_text(reply: ChatReply, day: DayBrief) -> str:
 def _check(reply: ChatReply, day: DayBrief, block_name: str) -> tuple[Workout | None, list[str]]:
     """The validated workout, or the findings that refuse it (validator, then fences)."""
     if reply.truncated:
-        return None, [TRUNCATED]
+        return None, [TRUNCATED if reply.done_reason == "length" else TOO_SLOW]
     report = validate_document(reply.content)
     if report.workout is None or report.findings:
         return None, [finding.message for finding in report.findings]
