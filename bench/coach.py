@@ -123,6 +123,8 @@ def main() -> None:
         if shim is not None:
             shim.terminate()
             shim.wait(timeout=10)
+            if shim.stdout is not None:
+                shim.stdout.close()
 
 
 if __name__ == "__main__":

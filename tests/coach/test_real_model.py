@@ -64,6 +64,8 @@ def shim() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def test_a_four_week_plan_from_smollm2_keeps_every_fence(
