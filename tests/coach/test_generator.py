@@ -9,7 +9,7 @@ import time
 from contextlib import closing
 
 from tests.coach.conftest import GRID, MONDAY, as_reply, config_for, draft
-from tests.coach.ollama_server import HANG, Script, serve
+from tests.coach.ollama_server import HANG, Reply, Script, serve
 from wattz.awp.validate import validate_workout
 from wattz.coach.client import OllamaClient
 from wattz.coach.fences import WEEK_TSS_TOLERANCE, week_miss
@@ -169,3 +169,21 @@ def test_when_the_week_cannot_be_balanced_the_model_gives_way() -> None:
     assert replaced.reason is not None
     assert replaced.reason.startswith("the week could not keep its rules with it")
     assert week_miss(list(generation.sessions), week.tss_target) <= WEEK_TSS_TOLERANCE
+
+
+def test_a_model_too_slow_to_finish_is_replaced_and_not_asked_again() -> None:
+    season = draft(weeks=2)
+    slow_words = Reply("Warm up, then work, then cool down. " * 4, "stop", pause_s=0.1)
+    slow_json = Reply(good_for(season), "stop", pause_s=0.1)
+    script = Script(strategy=[slow_words], codify=[slow_json])
+    with serve(script) as url:
+        config = dataclasses.replace(config_for(url), call_timeout_s=0.3)
+        with closing(OllamaClient(config)) as client:
+            generation = generate(season, client, TODAY)
+    assert not generation.unavailable
+    [outcome] = generation.outcomes
+    assert outcome.verdict is Verdict.REPLACED
+    assert outcome.reason is not None and outcome.reason.startswith("the model was too slow")
+    assert generation.stopped is not None and "too slow: 2 calls ran past" in generation.stopped
+    assert generation.not_asked == 3 and generation.calls == 2
+    assert all(s.source is Source.BUILTIN for s in generation.sessions)

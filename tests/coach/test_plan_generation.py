@@ -211,3 +211,19 @@ def test_an_unknown_generator_is_a_user_error() -> None:
     result = plan_new("--generator", "gpt")
     assert result.exit_code == 1
     assert "--generator 'gpt' is not one of builtin|auto|ollama" in result.stderr
+
+
+def test_a_model_too_slow_to_finish_leaves_the_library_plan_stored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WATTZ_OLLAMA_TIMEOUT", "0.3")
+    slow = Reply("Warm up, then work, then cool down. " * 4, "stop", pause_s=0.1)
+    with serve(Script(strategy=[slow], codify=[slow])) as url:
+        monkeypatch.setenv("OLLAMA_HOST", url)
+        result = plan_new("--generator", "ollama")
+    assert result.exit_code == 0, result.stderr
+    assert "1 replaced by the library" in result.stderr and "is too slow" in result.stderr
+    [change] = [
+        c for c in json.loads(run("changes", "--json").stdout) if c["trigger"] == "generation"
+    ]
+    assert "the model was too slow" in change["reason"]

@@ -36,7 +36,12 @@ run stops asking it rather than spend the limit on every remaining attempt."""
 
 
 class CoachUnavailable(ExternalError):
-    """The Ollama server could not be used: unreachable, too slow, missing the model."""
+    """The Ollama server could not be used: unreachable, silent, missing the model."""
+
+
+class ModelTooSlow(CoachUnavailable):
+    """The server answers, but the model writes too slowly to finish within the call
+    limit: the run stops asking it, and the library's workouts stand (not an error)."""
 
 
 @dataclass(frozen=True)
@@ -170,7 +175,7 @@ class OllamaClient:
         if done_reason == OVERRUN:
             self.overruns += 1
             if self.overruns >= MAX_OVERRUNS:
-                raise CoachUnavailable(
+                raise ModelTooSlow(
                     f"{self.config.model} at {self.config.host} is too slow: {self.overruns} "
                     f"calls ran past the {self.config.call_timeout_s:g} s limit",
                     "raise WATTZ_OLLAMA_TIMEOUT, choose a smaller model, or use builtin",

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from wattz.awp.metrics import workout_metrics
 from wattz.awp.models import Workout
-from wattz.coach.client import CoachUnavailable, LLMClient
+from wattz.coach.client import ChatReply, CoachUnavailable, LLMClient, Message, ModelTooSlow
 from wattz.coach.fences import DayBrief, allowed_zones, week_findings
 from wattz.coach.prompting import BlockBrief
 from wattz.coach.proposal import MAX_CORRECTIONS, Verdict, propose
@@ -146,7 +147,8 @@ def generate(
 ) -> Generation:
     """The draft with the model's key workouts in the current and next block."""
     started = time.monotonic()
-    run = _Run(draft, client, today, progress or _quiet)
+    counted = _Counted(client)
+    run = _Run(draft, counted, today, progress or _quiet)
     chosen = model_blocks(draft.blocks, today, draft.start)
     for block in chosen:
         brief = BlockBrief(
@@ -165,7 +167,7 @@ def generate(
         sessions=tuple(run.sessions),
         outcomes=tuple(run.outcomes),
         blocks=tuple(block.order for block in chosen),
-        calls=run.calls,
+        calls=counted.calls,
         seconds=time.monotonic() - started,
         not_asked=run.not_asked,
         stopped=run.stopped,
@@ -189,6 +191,34 @@ def model_session(reference: PlannedSession, workout: Workout) -> PlannedSession
     )
 
 
+class _Counted:
+    """The client, counting every call made through it (also those of an aborted workout)."""
+
+    def __init__(self, client: LLMClient) -> None:
+        self.client = client
+        self.calls = 0
+
+    @property
+    def model(self) -> str:
+        return self.client.model
+
+    def chat(
+        self,
+        messages: Sequence[Message],
+        *,
+        schema: Mapping[str, Any] | None,
+        max_tokens: int,
+        temperature: float,
+    ) -> ChatReply:
+        self.calls += 1
+        return self.client.chat(
+            messages, schema=schema, max_tokens=max_tokens, temperature=temperature
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+
 class _Run:
     """The state of one generation run: the sessions so far and the counters."""
 
@@ -201,7 +231,6 @@ class _Run:
         self.progress = progress
         self.sessions = sorted(draft.sessions, key=lambda s: s.date)
         self.outcomes: list[Outcome] = []
-        self.calls = 0
         self.not_asked = 0
         self.in_a_row = 0
         self.stopped: str | None = None
@@ -252,28 +281,22 @@ class _Run:
         self.progress(f"{self.client.model}: {brief.block.name}, {label} …")
         try:
             proposal = propose(self.client, brief, day, slots)
+        except ModelTooSlow as error:
+            # The model answers but cannot finish in time: the day stays the library's,
+            # recorded like any replaced workout, and the model is not asked again.
+            self.stopped = error.message
+            self._replace(index, day, 0, 0, f"the model was too slow: {error.message}")
+            return True
         except CoachUnavailable as error:
             self.stopped = str(error)
             self.unavailable = True
             self.not_asked += 1
             return False
-        self.calls += proposal.calls
         session = self.sessions[index]
         if proposal.workout is None:
             reason = _replaced_reason(proposal.findings)
-            self.sessions[index] = replace(session, replaced_reason=reason)
-            self.outcomes.append(
-                Outcome(
-                    day.date,
-                    Verdict.REPLACED,
-                    proposal.calls,
-                    proposal.rounds,
-                    session.workout.meta.title,
-                    reason,
-                )
-            )
+            self._replace(index, day, proposal.calls, proposal.rounds, reason)
             self.in_a_row += 1
-            self.progress(f"{label}: replaced by the library's {session.workout.meta.title!r}")
             if self.in_a_row >= MAX_REPLACED_IN_A_ROW:
                 self.stopped = (
                     f"{MAX_REPLACED_IN_A_ROW} workouts in a row never passed; "
@@ -293,6 +316,15 @@ class _Run:
         )
         self.progress(f"{label}: accepted {proposal.workout.meta.title!r} ({proposal.verdict})")
         return True
+
+    def _replace(self, index: int, day: DayBrief, calls: int, rounds: int, reason: str) -> None:
+        """The library's workout stands for the day, with why the model's did not."""
+        session = self.sessions[index]
+        self.sessions[index] = replace(session, replaced_reason=reason)
+        title = session.workout.meta.title
+        self.outcomes.append(Outcome(day.date, Verdict.REPLACED, calls, rounds, title, reason))
+        label = f"{WEEKDAYS[day.date.weekday()].title()} {day.date.isoformat()}"
+        self.progress(f"{label}: replaced by the library's {title!r}")
 
     def _fence_week(
         self, indices: Sequence[int], library_week: Sequence[PlannedSession], week: WeekPlan
