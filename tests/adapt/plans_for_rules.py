@@ -84,25 +84,7 @@ def season_plan(
                 )
             )
             for session in season.sessions_in(week):
-                workouts.append(
-                    WorkoutState(
-                        id=len(workouts) + 1,
-                        date=session.date,
-                        week_id=week_id,
-                        title=session.workout.meta.title,
-                        role=session.role,
-                        status=Status.PENDING,
-                        duration_s=session.duration_s,
-                        tss=session.tss,
-                        intensity_factor=session.intensity_factor,
-                        primary_zone=session.primary_zone,
-                        awp=session.workout.to_json_dict(),
-                        description=session.workout.meta.description,
-                        library_id=session.library_id,
-                        level=session.level,
-                        venue=session.venue,
-                    )
-                )
+                workouts.append(WorkoutState.from_session(session, len(workouts) + 1, week_id))
     return PlanState(
         id=1,
         start=start,

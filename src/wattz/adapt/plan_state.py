@@ -21,6 +21,7 @@ from wattz.plan.domain import (
     BlockFocus,
     BlockType,
     Event,
+    PlannedSession,
     Reason,
     Rhythm,
     Role,
@@ -59,6 +60,28 @@ class WorkoutState:
     forced: bool = False
     skip_reason: Reason | None = None
     audited: bool = False
+
+    @classmethod
+    def from_session(cls, session: PlannedSession, workout_id: int, week_id: int) -> WorkoutState:
+        """A freshly placed session as a pending workout of the plan."""
+        return cls(
+            id=workout_id,
+            date=session.date,
+            week_id=week_id,
+            title=session.workout.meta.title,
+            role=session.role,
+            status=Status.PENDING,
+            duration_s=session.duration_s,
+            tss=session.tss,
+            intensity_factor=session.intensity_factor,
+            primary_zone=session.primary_zone,
+            awp=session.workout.to_json_dict(),
+            description=session.workout.meta.description,
+            source=session.source,
+            library_id=session.library_id,
+            level=session.level,
+            venue=session.venue,
+        )
 
     @cached_property
     def workout(self) -> Workout:

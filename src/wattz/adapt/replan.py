@@ -522,24 +522,7 @@ class _Realizer:
             self.next_id -= 1
         else:
             workout_id = previous.id
-        base = WorkoutState(
-            id=workout_id,
-            date=session.date,
-            week_id=week.id,
-            title=session.workout.meta.title,
-            role=session.role,
-            status=Status.PENDING,
-            duration_s=session.duration_s,
-            tss=session.tss,
-            intensity_factor=session.intensity_factor,
-            primary_zone=session.primary_zone,
-            awp=session.workout.to_json_dict(),
-            description=session.workout.meta.description,
-            source=Source.BUILTIN,
-            library_id=session.library_id,
-            level=session.level,
-            venue=session.venue,
-        )
+        base = WorkoutState.from_session(session, workout_id, week.id)
         if previous is not None and _same_content(previous, base):
             return previous
         return base
