@@ -21,6 +21,7 @@ from wattz.cli import (
     changes,
     coach,
     course,
+    db,
     demo,
     device,
     export,
@@ -79,6 +80,7 @@ app.add_typer(changes.app, name="changes")
 app.add_typer(source.app, name="source")
 app.add_typer(course.app, name="course")
 app.add_typer(coach.app, name="coach")
+app.add_typer(db.app, name="db")
 workout_moves.register(workout.app)
 calendar.register(app)
 export.register(app)
