@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 import typer
+from typer.core import TyperGroup
 
+import wattz.cli
 from tests.cli.helpers import run
 from wattz import __version__
-from wattz.cli.app import app
+from wattz.cli.app import COMMAND_GROUPS, app
 
 HEAVY_MODULES = ("sqlalchemy", "sqlmodel", "alembic", "ollama", "garth", "fitparse", "fit_tool")
 
@@ -57,15 +59,49 @@ def test_pure_core_imports_no_adapter_library() -> None:
     assert completed.stdout.strip() == ""
 
 
-def _commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    found = [prefix + (c.name or c.callback.__name__,) for c in group.registered_commands]  # type: ignore[union-attr]
-    for sub in group.registered_groups:
-        assert sub.typer_instance is not None
-        found.extend(_commands(sub.typer_instance, prefix + (sub.name or "",)))
+def _commands(group: TyperGroup, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every leaf command, walked the way a user reaches it (lazy groups included)."""
+    found: list[tuple[str, ...]] = []
+    context = typer.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, name
+        if isinstance(command, TyperGroup):
+            found.extend(_commands(command, (*prefix, name)))
+        else:
+            found.append((*prefix, name))
     return found
 
 
-@pytest.mark.parametrize("command", _commands(app), ids=" ".join)
+ROOT = typer.main.get_command(app)
+assert isinstance(ROOT, TyperGroup)
+
+
+def test_every_command_module_is_listed_and_loads() -> None:
+    modules = {p.stem for p in Path(wattz.cli.__file__).parent.glob("*.py")}
+    commands = {name for name in modules if f"wattz.cli.{name}" in COMMAND_GROUPS.values()}
+    assert commands == {path.rsplit(".", 1)[1] for path in COMMAND_GROUPS.values()}
+    assert ROOT.list_commands(typer.Context(ROOT)) == list(COMMAND_GROUPS)
+
+
+def test_running_one_command_builds_no_other_command_group() -> None:
+    probe = (
+        "import sys\n"
+        "from wattz.cli.app import main\n"
+        "sys.argv = ['wattz', 'goal', 'list', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('LOADED=' + ','.join(sorted(m for m in sys.modules"
+        " if m.startswith('wattz.cli.') and m.count('.') == 2)), file=sys.stderr)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    loaded = completed.stderr.rsplit("LOADED=", 1)[1].strip().split(",")
+    assert "wattz.cli.goal" in loaded
+    assert not {"wattz.cli.plan", "wattz.cli.workout", "wattz.cli.audit"} & set(loaded)
+
+
+@pytest.mark.parametrize("command", _commands(ROOT), ids=" ".join)
 def test_every_command_has_help_text(command: tuple[str, ...]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0

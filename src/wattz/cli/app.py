@@ -1,50 +1,79 @@
 """The ``wattz`` entry point: composes the command groups and maps errors to exit codes.
 
-Only this package prints or exits. Sub-apps are imported here, but each keeps its heavy
-imports (SQLAlchemy, ollama, FIT libraries) inside its commands so ``--help`` is instant.
+Only this package prints or exits. Each command's module is imported only when that
+command runs (or when help lists it): a nightly ``wattz audit`` or a scripted ``plan new``
+should not pay for building twenty command groups it never uses. Each module also keeps its
+heavy imports (SQLAlchemy, ollama, FIT libraries) inside its commands.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+from functools import cache
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from wattz import __version__
-from wattz.cli import (
-    athlete,
-    audit,
-    availability,
-    calendar,
-    changes,
-    coach,
-    course,
-    db,
-    demo,
-    device,
-    export,
-    fitness,
-    garmin,
-    goal,
-    plan,
-    ride,
-    sick,
-    source,
-    wellness,
-    workout,
-    workout_moves,
-)
 from wattz.cli.console import report_error, report_line
 from wattz.errors import WattzError
 from wattz.settings import DEBUG_VARIABLE, debug_enabled
 
+COMMAND_GROUPS: dict[str, str] = {
+    "workout": "wattz.cli.workout",
+    "athlete": "wattz.cli.athlete",
+    "goal": "wattz.cli.goal",
+    "availability": "wattz.cli.availability",
+    "plan": "wattz.cli.plan",
+    "calendar": "wattz.cli.calendar",
+    "ride": "wattz.cli.ride",
+    "audit": "wattz.cli.audit",
+    "changes": "wattz.cli.changes",
+    "sick": "wattz.cli.sick",
+    "wellness": "wattz.cli.wellness",
+    "fitness": "wattz.cli.fitness",
+    "export": "wattz.cli.export",
+    "device": "wattz.cli.device",
+    "garmin": "wattz.cli.garmin",
+    "source": "wattz.cli.source",
+    "course": "wattz.cli.course",
+    "coach": "wattz.cli.coach",
+    "db": "wattz.cli.db",
+    "demo": "wattz.cli.demo",
+}
+"""Every top-level command and the module that defines it, in the order help lists them.
+
+A module defines either ``app`` (a group of sub-commands) or ``register(app)`` (one
+command added to the root)."""
+
+
+@cache
+def load_command(name: str) -> Any:  # a click.Command (vendored by typer)
+    """The click command for ``name``, built from its module on first use."""
+    module = importlib.import_module(COMMAND_GROUPS[name])
+    sub_app = getattr(module, "app", None)
+    if not isinstance(sub_app, typer.Typer):
+        sub_app = typer.Typer(rich_markup_mode=None)
+        module.register(sub_app)
+    command = typer.main.get_command(sub_app)
+    command.name = name
+    return command
+
 
 class WattzGroup(TyperGroup):
-    """The root group: every WattzError from any command ends here as one line."""
+    """The root group: lazy sub-commands, and every WattzError ends here as one line."""
 
-    def invoke(self, ctx: Any) -> Any:  # click.Context (vendored by typer)
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *COMMAND_GROUPS]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in COMMAND_GROUPS:
+            return load_command(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except WattzError as error:
@@ -67,27 +96,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(workout.app, name="workout")
-app.add_typer(athlete.app, name="athlete")
-app.add_typer(goal.app, name="goal")
-app.add_typer(availability.app, name="availability")
-app.add_typer(plan.app, name="plan")
-app.add_typer(ride.app, name="ride")
-app.add_typer(wellness.app, name="wellness")
-app.add_typer(garmin.app, name="garmin")
-app.add_typer(device.app, name="device")
-app.add_typer(changes.app, name="changes")
-app.add_typer(source.app, name="source")
-app.add_typer(course.app, name="course")
-app.add_typer(coach.app, name="coach")
-app.add_typer(db.app, name="db")
-workout_moves.register(workout.app)
-calendar.register(app)
-export.register(app)
-fitness.register(app)
-demo.register(app)
-audit.register(app)
-sick.register(app)
 
 
 def _show_version(value: bool) -> None:

@@ -185,3 +185,13 @@ def _report_library(views: list[UserWorkoutView], json: bool) -> None:
             view.source,
         )
     out().print(table)
+
+
+def _register_moves() -> None:
+    """``move`` and ``skip`` live in their own module (negotiation) but belong here."""
+    from wattz.cli import workout_moves
+
+    workout_moves.register(app)
+
+
+_register_moves()
