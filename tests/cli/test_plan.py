@@ -177,11 +177,44 @@ def test_calendar_without_a_plan_says_how_to_make_one() -> None:
     assert "wattz plan new" in result.stderr
 
 
+@pytest.mark.usefixtures("athlete")
+def test_plan_list_without_plans_says_how_to_make_one() -> None:
+    result = run("plan", "list")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "wattz plan new" in result.stderr
+    assert plans() == []
+
+
+@pytest.mark.usefixtures("athlete")
+@pytest.mark.parametrize(
+    ("view", "said"),
+    [
+        (["--week", "2028-01-05"], "the week of 2028-01-03 is outside the plan"),
+        (["--month", "2026-10"], "October 2026 is outside the plan"),
+    ],
+)
+def test_a_calendar_outside_the_plan_says_so(view: list[str], said: str) -> None:
+    new_plan()
+    result = run("calendar", *view)
+    assert result.exit_code == 0, result.stderr
+    assert f"{said} (2026-11-25 → 2027-03-14)" in result.stderr
+
+
+@pytest.mark.usefixtures("athlete")
+def test_a_calendar_inside_the_plan_says_nothing_about_its_range() -> None:
+    new_plan()
+    assert "outside the plan" not in run("calendar", "--week", "2027-03-10").stderr
+
+
 def test_demo_builds_a_plan_and_can_run_twice() -> None:
     for _ in range(2):
         result = run("demo", width=80)
         assert result.exit_code == 0, result.stderr
         assert "Demo Gran Fondo" in result.stdout
+        lines = result.stdout.splitlines()
+        assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+        assert "  wattz plan show --athlete demo --json" in lines
     listed = json.loads(run("plan", "list", "--athlete", "demo", "--json").stdout)
     assert sum(p["active"] for p in listed) == 1
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from wattz.cli.console import note, out
 from wattz.cli.options import AthleteOption, parse_optional_date
 from wattz.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from wattz.services.plan_views import PlanView
 
 
 def calendar(
@@ -41,11 +44,26 @@ def calendar(
         month_text = f"{month}-01" if len(month) == 7 else month
         month_day = parse_optional_date(month_text, "--month") or now
         out().print(month_table(view, month_day, now))
+        first = month_day.replace(day=1)
+        last = (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+        _say_if_outside(view, first, last, f"{first:%B %Y}")
     else:
         day = parse_optional_date(week, "--week") or now
-        out().print(week_table(view, day - dt.timedelta(days=day.weekday()), now))
+        monday = day - dt.timedelta(days=day.weekday())
+        out().print(week_table(view, monday, now))
+        _say_if_outside(
+            view, monday, monday + dt.timedelta(days=6), f"the week of {monday.isoformat()}"
+        )
     if view.feasibility:
         note(view.feasibility)
+
+
+def _say_if_outside(view: PlanView, first: dt.date, last: dt.date, what: str) -> None:
+    """An empty calendar far from the plan should say why it is empty."""
+    if last < view.start or first > view.goal.date:
+        note(
+            f"{what} is outside the plan ({view.start.isoformat()} → {view.goal.date.isoformat()})"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,14 @@ import typer
 
 from wattz.cli.console import note, out
 
+NEXT_STEPS = (
+    "Next:",
+    "  wattz calendar --athlete demo --month",
+    "  wattz plan show --athlete demo --json",
+    "  wattz plan new                 (your own plan: a wizard on a terminal)",
+)
+"""One command a line, so no terminal width cuts a command in two."""
+
 
 def demo() -> None:
     """Build a demo athlete's 16-week plan and show its season and first two weeks."""
@@ -31,10 +39,8 @@ def demo() -> None:
         out().print()
         out().print(week_table(view, monday + dt.timedelta(weeks=offset), now))
     out().print()
-    out().print(
-        "Next: wattz calendar --athlete demo --month, wattz plan show --athlete demo --json, "
-        "or your own plan: wattz plan new"
-    )
+    for line in NEXT_STEPS:
+        out().print(line, markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

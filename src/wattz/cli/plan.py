@@ -165,6 +165,9 @@ def list_(json: JsonOption = False, athlete: AthleteOption = None) -> None:
     if json:
         print_json(items)
         return
+    if not items:
+        note("no plans yet — build one with: wattz plan new")
+        return
     table = Table(show_edge=False)
     for column in ("Plan", "Goal", "Start", "Event", "Strategy", "State"):
         table.add_column(column, no_wrap=column != "Goal")
