@@ -13,6 +13,7 @@ watts were written for that rider), else with the caller's ``ftp_w``.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -94,11 +95,15 @@ def _data_point(line: str, number: int, normaliser: Normaliser) -> _Point | None
     if len(fields) < 2 or fields[1].upper() == "LAP":
         return None
     try:
-        return _Point(float(fields[0]), float(fields[1]))
+        point = _Point(float(fields[0]), float(fields[1]))
     except ValueError:
+        point = None
+    # float() also reads "inf" and "nan", which are no point in time or target.
+    if point is None or not (math.isfinite(point.minutes) and math.isfinite(point.value)):
         raise normaliser.refuse(
             f"line {number} ({line[:30]!r}) is not a point of minutes and target"
-        ) from None
+        )
+    return point
 
 
 def _cue(line: str) -> tuple[float, str] | None:

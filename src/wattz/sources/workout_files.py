@@ -12,6 +12,7 @@ by :func:`read_workout_file`, so importing this module costs nothing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,14 @@ from wattz.awp.models import (
     Warmup,
     Workout,
 )
-from wattz.awp.validate import CADENCE_RANGE_RPM, MAX_POWER_FRACTION, steps_extent, validate_workout
+from wattz.awp.validate import (
+    CADENCE_RANGE_RPM,
+    MAX_POWER_FRACTION,
+    MAX_TOTAL_SECONDS,
+    MAX_UNROLLED_SEGMENTS,
+    steps_extent,
+    validate_workout,
+)
 from wattz.errors import InvalidValue, InvalidWorkout, NotFound
 
 MAX_WORKOUT_FILE_BYTES = 5_000_000
@@ -94,9 +102,14 @@ class Normaliser:
         self.warnings.append(message)
 
     def seconds(self, value: float, where: str) -> int:
-        """Whole seconds: fractions are rounded (silently, real files are full of them)."""
-        if value != value or value in (float("inf"), float("-inf")):
-            raise self.refuse(f"{where} has no usable duration ({value})")
+        """Whole seconds: fractions are rounded (silently, real files are full of them).
+
+        A step longer than a whole workout may last is refused here, in a short line,
+        before it is turned into a number with hundreds of digits."""
+        if not math.isfinite(value) or value > MAX_TOTAL_SECONDS:
+            raise self.refuse(
+                f"{where} has no usable duration ({value:.6g} s; at most {MAX_TOTAL_SECONDS:,})"
+            )
         return max(round(value), 0)
 
     def power(self, value: float, where: str) -> float:
@@ -114,6 +127,9 @@ class Normaliser:
 
     def cadence(self, value: float | None, where: str) -> int | None:
         if value is None or value == 0:
+            return None
+        if not math.isfinite(value):
+            self.warn(f"{where}: cadence {value} is not a number of rpm and was dropped")
             return None
         rpm = round(value)
         low, high = CADENCE_RANGE_RPM
@@ -165,6 +181,9 @@ class Normaliser:
             text = " ".join(message.split())
             if not text:
                 continue
+            if not math.isfinite(offset):
+                self.warn(f"{where}: the cue {_quote(text)} at {offset} s was dropped")
+                continue
             second = round(offset)
             if not 0 <= second < duration_s:
                 self.warn(
@@ -192,9 +211,19 @@ class Normaliser:
         if repeats < 1:
             self.warn(f"{where}: a repeat of {repeats} times was dropped")
             return []
+        self.check_repeats(repeats, where)
         if repeats == 1:
             return list(content)
         return [Repeat(repeats=repeats, content=list(content), rest_between=rest_between)]
+
+    def check_repeats(self, repeats: float, where: str) -> None:
+        """Refuse a repeat count that alone passes the unrolled-length limit, before a
+        reader spells it out (a hostile file says ``Repeat="1e12"``)."""
+        if not math.isfinite(repeats) or repeats > MAX_UNROLLED_SEGMENTS:
+            raise self.refuse(
+                f"{where} repeats {repeats:.6g} times; at most {MAX_UNROLLED_SEGMENTS:,} "
+                "segments are allowed"
+            )
 
     def finish(
         self,

@@ -20,6 +20,7 @@ follows Zwift's own files and the readers that have matched them for years
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ElementTree
 
 from wattz.awp.models import Step
@@ -105,7 +106,9 @@ def _block_steps(block: ElementTree.Element, index: int, normaliser: Normaliser)
 
 
 def _intervals(block: ElementTree.Element, where: str, normaliser: Normaliser) -> list[Step]:
-    repeats = round(_optional_number(block, "Repeat") or 1)
+    count = _optional_number(block, "Repeat") or 1
+    normaliser.check_repeats(count, where)
+    repeats = round(count)
     on_low, on_high = _power_pair(block, "OnPower", "PowerOnLow", "PowerOnHigh")
     off_low, off_high = _power_pair(block, "OffPower", "PowerOffLow", "PowerOffHigh")
     on_s = _optional_number(block, "OnDuration") or 0.0
@@ -222,7 +225,7 @@ def _optional_number(element: ElementTree.Element, name: str) -> float | None:
         value = float(raw)
     except ValueError:
         return None
-    return value if value == value else None
+    return value if math.isfinite(value) else None  # "inf" and "nan" parse as floats
 
 
 def _tag(element: ElementTree.Element) -> str:
