@@ -24,6 +24,7 @@ block and the words a model is given about the course (blueprint §4.2).
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,6 +63,10 @@ MAX_SPEED_M_S = 15.0
 MIN_CLIMB_LENGTH_M = 300.0
 MIN_CLIMB_GRADIENT_PCT = 3.0
 """A rise is a climb from 300 m at 3 % (the thresholds Strava and Best Bike Split use)."""
+MAX_CLIMB_LENGTH_M = 100_000.0
+"""No paved climb is longer (the longest run about 40–60 km): trimming a rise looks no
+further, which keeps it linear in the rise's length — a GPS glitch that puts one point a
+continent away once made a 4,700 km "rise" whose quadratic trim ran for two minutes."""
 CLIMB_DIP_TOLERANCE_M = 10.0
 """A climb goes on through dips shallower than this: a false flat is still the same climb."""
 CLIMB_CATEGORY_SCORES = (("HC", 80_000.0), ("1", 64_000.0), ("2", 32_000.0), ("3", 16_000.0))
@@ -396,6 +401,10 @@ def _climbs(samples: Sequence[tuple[float, float]], power_w: float) -> list[Clim
     return climbs
 
 
+def _distance(sample: tuple[float, float]) -> float:
+    return sample[0]
+
+
 def _trim(samples: Sequence[tuple[float, float]], low: int, top: int) -> tuple[int, int] | None:
     """The hardest stretch of a rise at ≥ 3 % over ≥ 300 m, or None.
 
@@ -407,7 +416,8 @@ def _trim(samples: Sequence[tuple[float, float]], low: int, top: int) -> tuple[i
     best: tuple[float, int, int] | None = None
     for start in range(low, top):
         x0, y0 = samples[start]
-        for end in range(top, start, -1):
+        furthest = bisect.bisect_right(samples, x0 + MAX_CLIMB_LENGTH_M, key=_distance) - 1
+        for end in range(min(top, furthest), start, -1):
             x1, y1 = samples[end]
             length_m = x1 - x0
             gain_m = y1 - y0

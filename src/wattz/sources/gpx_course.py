@@ -18,6 +18,11 @@ from wattz.plan.course import CourseProfile, ProfilePoint, course_profile
 
 MAX_GPX_BYTES = 50_000_000
 """Fifty megabytes: a week-long ride recorded every second is a tenth of that."""
+MAX_COURSE_M = 2_000_000.0
+"""Two thousand kilometres, longer than Paris–Brest–Paris: a longer "course" is a GPS
+glitch (one point a continent away) or not a course, and profiling it costs minutes."""
+ELEVATION_RANGE_M = (-1_000.0, 10_000.0)
+"""Below the Dead Sea shore to above Everest: an elevation outside is a glitch, read as absent."""
 
 
 def read_gpx_course(path: Path, name: str | None = None) -> CourseProfile:
@@ -60,17 +65,36 @@ def gpx_course(data: bytes, name: str, source_name: str = "the GPX file") -> Cou
             f"{source_name} holds no track or route points",
             "export the course as a track (or route) with its points",
         )
-    return course_profile(name.strip()[:120] or "course", _profile_segments(segments))
+    profile_segments = _profile_segments(segments, source_name)
+    length_m = max((points[-1].distance_m for points in profile_segments), default=0.0)
+    if length_m > MAX_COURSE_M:
+        raise InvalidValue(
+            f"{source_name} runs {length_m / 1000:,.0f} km; at most "
+            f"{MAX_COURSE_M / 1000:,.0f} km are profiled",
+            "check the track for a point far off the route",
+        )
+    return course_profile(name.strip()[:120] or "course", profile_segments)
 
 
-def _profile_segments(segments: list[list[Any]]) -> list[list[ProfilePoint]]:
-    """Points with the distance along the course; gaps between segments add nothing."""
+def _profile_segments(segments: list[list[Any]], source_name: str) -> list[list[ProfilePoint]]:
+    """Points with the distance along the course; gaps between segments add nothing.
+
+    gpxpy accepts any float as a coordinate ("inf", "1e308"), and its distances then
+    fail or become infinite: a point off the globe refuses the file, naming the point.
+    """
     result: list[list[ProfilePoint]] = []
     distance_m = 0.0
     for points in segments:
         converted: list[ProfilePoint] = []
         previous = None
         for point in points:
+            if not (_within(point.latitude, 90.0) and _within(point.longitude, 180.0)):
+                raise InvalidValue(
+                    f"{source_name} has a point at latitude {point.latitude}, "
+                    f"longitude {point.longitude}, which is not on the globe",
+                    "export the course again from the planner or head unit",
+                )
+            point.elevation = _elevation(point.elevation)
             if previous is not None:
                 step = point.distance_3d(previous)
                 distance_m += step if step is not None else 0.0
@@ -80,11 +104,17 @@ def _profile_segments(segments: list[list[Any]]) -> list[list[ProfilePoint]]:
     return result
 
 
+def _within(value: Any, limit: float) -> bool:
+    return isinstance(value, (int, float)) and -limit <= value <= limit  # False for NaN
+
+
 def _elevation(value: Any) -> float | None:
+    """Metres, or None for a missing, NaN, infinite or impossible elevation."""
     if value is None:
         return None
     elevation = float(value)
-    return elevation if elevation == elevation else None  # NaN means absent
+    low, high = ELEVATION_RANGE_M
+    return elevation if low <= elevation <= high else None
 
 
 def _first_line(error: Exception) -> str:
