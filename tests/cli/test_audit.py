@@ -372,3 +372,93 @@ def test_changes_are_listed_after_an_audit(
     audit()
     assert any(c["action"] == "move" for c in changes())
     assert dt.date.fromisoformat(changes()[-1]["created_at"][:10])
+
+
+# --- audit --all: a coach's nightly run -------------------------------------------------------
+
+
+def plan_for(name: str, *, first: bool = False) -> None:
+    """An athlete with the scenarios' grid, goal and plan (the store's first is made by set)."""
+    from tests.cli.plan_scenarios import EVENT, GRID
+
+    create = ("set", "--ftp", "250", "--athlete", name) if first else ("add", name, "--ftp", "250")
+    assert run("athlete", *create).exit_code == 0
+    assert run("availability", "set", *GRID, "--athlete", name).exit_code == 0
+    assert run("goal", "add", "Marmotte", "--date", EVENT, "--athlete", name).exit_code == 0
+    assert run("plan", "new", "--goal", "Marmotte", "--yes", "--athlete", name).exit_code == 0
+
+
+NIGHT = "2026-11-30"
+
+
+@pytest.fixture
+def coach() -> None:
+    """ann and bob with plans from 2026-11-25, carl without one."""
+    plan_for("ann", first=True)
+    plan_for("bob")
+    assert run("athlete", "add", "carl", "--ftp", "250").exit_code == 0
+
+
+def test_audit_all_audits_every_athlete_with_a_plan_and_skips_the_others(coach: None) -> None:
+    result = run("audit", "--all", "--date", NIGHT, "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [a["athlete"] for a in report["athletes"]] == ["ann", "bob"]
+    assert report["skipped"] == ["carl"] and report["failed"] == []
+    assert all(a["classified"] > 0 for a in report["athletes"])
+
+
+def test_audit_all_is_quiet_when_the_night_is_already_done(coach: None) -> None:
+    first = run("audit", "--all", "--date", NIGHT)
+    assert first.exit_code == 0
+    assert "(ann)" in first.stdout and "(bob)" in first.stdout and "carl" not in first.stdout
+    again = run("audit", "--all", "--date", NIGHT)
+    assert again.exit_code == 0
+    assert again.stdout == "" and again.stderr == ""
+
+
+def test_one_athletes_failure_is_one_line_and_the_others_are_still_audited(coach: None) -> None:
+    from sqlmodel import select
+
+    from wattz.model.store import session_scope
+    from wattz.model.tables import Athlete, Plan, PlannedWorkout
+
+    with session_scope() as session:
+        bob = session.exec(select(Athlete).where(Athlete.name == "bob")).one()
+        plan = session.exec(select(Plan).where(Plan.athlete_id == bob.id)).one()
+        row = session.exec(select(PlannedWorkout).where(PlannedWorkout.plan_id == plan.id)).first()
+        assert row is not None
+        row.status = "lost"  # a row no wattz writes: bob's audit cannot read his plan
+        session.add(row)
+    result = run("audit", "--all", "--date", NIGHT, "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [a["athlete"] for a in report["athletes"]] == ["ann"]
+    assert [f["athlete"] for f in report["failed"]] == ["bob"]
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: athlete bob: ") and "lost" in line
+    assert run("changes", "--athlete", "ann", "--json").stdout.count('"classify"') > 0
+    assert json.loads(run("changes", "--athlete", "bob", "--json").stdout) == []
+
+
+def test_audit_all_dry_run_changes_nothing(coach: None) -> None:
+    result = run("audit", "--all", "--date", NIGHT, "--dry-run", "--json")
+    assert result.exit_code == 0
+    assert all(a["changes"] for a in json.loads(result.stdout)["athletes"])
+    for name in ("ann", "bob"):
+        assert json.loads(run("changes", "--athlete", name, "--json").stdout) == []
+
+
+def test_audit_all_and_athlete_exclude_each_other(coach: None) -> None:
+    result = run("audit", "--all", "--athlete", "ann")
+    assert result.exit_code == 1
+    assert "--all and --athlete" in result.stderr
+
+
+def test_audit_without_athlete_in_a_shared_store_names_the_athletes_even_after_a_night(
+    coach: None,
+) -> None:
+    assert run("audit", "--all").exit_code == 0
+    result = run("audit")
+    assert result.exit_code == 1
+    assert "ann, bob, carl" in result.stderr and "--athlete" in result.stderr

@@ -32,10 +32,11 @@ from sqlmodel import Session, col, select
 
 from wattz.adapt.plan_state import RideState, WellnessDay
 from wattz.adapt.rules import AuditInput, History, audit
-from wattz.errors import WattzError
+from wattz.errors import InvalidValue, NotFound, WattzError
 from wattz.model.tables import Activity, Athlete, Plan, PlanChange, PlannedWorkout, WellnessEntry
 from wattz.plan.domain import Reason
 from wattz.services.changes import ChangeView, apply_change, change_view, plan_state
+from wattz.settings import data_dir
 
 LOCK_FILE = "audit.lock"
 LOCK_WAIT_S = 5.0
@@ -73,6 +74,13 @@ class AthleteAudit(BaseModel):
         return bool(self.imported or self.failed or self.changes)
 
 
+class AthleteFailure(BaseModel):
+    """An athlete whose audit failed (``--all``): rolled back, the others still audited."""
+
+    athlete: str
+    error: str
+
+
 class AuditReport(BaseModel):
     """What ``wattz audit --json`` prints."""
 
@@ -81,10 +89,15 @@ class AuditReport(BaseModel):
     locked: bool = False
     """Another audit held the lock: this one did nothing."""
     athletes: list[AthleteAudit] = []
+    skipped: list[str] = []
+    """``--all``: athletes without an active plan, not audited."""
+    failed: list[AthleteFailure] = []
 
     @property
     def nothing_to_do(self) -> bool:
-        return not self.locked and not any(a.did_something for a in self.athletes)
+        return (
+            not self.locked and not self.failed and not any(a.did_something for a in self.athletes)
+        )
 
 
 @contextmanager
@@ -122,34 +135,105 @@ def run_audit(
     athlete_name: str | None,
     today: dt.date,
     *,
+    all_athletes: bool = False,
     dry_run: bool = False,
     wait_s: float | None = None,
     mount_roots: Sequence[Path] | None = None,
 ) -> AuditReport:
-    """Audit one athlete (named), or every athlete in the store; ``wait_s`` (default
-    ``LOCK_WAIT_S``) is how long to wait for an audit already running."""
-    from wattz.model.store import dispose_engines, session_scope
-    from wattz.services import audit_stamp
-    from wattz.settings import data_dir
+    """Audit the named athlete, else the only one — or, with ``all_athletes``, every
+    athlete with an active plan (a coach's nightly run).
 
+    One lock covers the whole run; each athlete is audited in a transaction of its own,
+    so with ``all_athletes`` one athlete's failure is rolled back and reported in
+    ``failed`` while the others are still audited (a single athlete's failure raises).
+    ``wait_s`` (default ``LOCK_WAIT_S``) is how long to wait for an audit already
+    running. The bench calls this directly: one engine serves every athlete.
+    """
+    from wattz.model.store import dispose_engines
+    from wattz.services import audit_stamp
+
+    if all_athletes and athlete_name is not None:
+        raise InvalidValue("--all and --athlete exclude each other", "give one of them")
     report = AuditReport(date=today, dry_run=dry_run)
     with audit_lock(data_dir(), LOCK_WAIT_S if wait_s is None else wait_s) as acquired:
         if not acquired:
             report.locked = True
             return report
         try:
-            with session_scope() as session:
-                for athlete in _athletes(session, athlete_name):
-                    report.athletes.append(audit_athlete(session, athlete, today, mount_roots))
-                if dry_run:
-                    session.rollback()
+            for athlete_id, name in _targets(athlete_name, all_athletes, report):
+                _audit_one(athlete_id, name, today, report, all_athletes, dry_run, mount_roots)
         except BaseException:
             audit_stamp.forget()
             raise
-        if not dry_run and athlete_name is None and mount_roots is None:
+        if report.failed:
+            audit_stamp.forget()
+        elif not dry_run and athlete_name is None and mount_roots is None:
             dispose_engines()  # SQLite checkpoints on close: the stamp must see that
             audit_stamp.record(today)
     return report
+
+
+def _targets(
+    athlete_name: str | None, all_athletes: bool, report: AuditReport
+) -> list[tuple[int, str]]:
+    """Who to audit, as (id, name); ``--all`` skips (and lists) athletes with no plan."""
+    from wattz.model.store import session_scope
+    from wattz.services.athletes import resolve_athlete
+
+    with session_scope() as session:
+        if not all_athletes:
+            if athlete_name is None and session.exec(select(Athlete.id)).first() is None:
+                return []  # a store with nobody in it yet: nothing to audit, quietly
+            athlete = resolve_athlete(session, athlete_name)
+            assert athlete.id is not None
+            return [(athlete.id, athlete.name)]
+        rows = session.exec(select(Athlete.id, Athlete.name).order_by(col(Athlete.name))).all()
+        planned = set(
+            session.exec(
+                select(Plan.athlete_id).where(col(Plan.deleted_at).is_(None)).distinct()
+            ).all()
+        )
+    targets: list[tuple[int, str]] = []
+    for athlete_id, name in rows:
+        assert athlete_id is not None
+        if athlete_id in planned:
+            targets.append((athlete_id, name))
+        else:
+            report.skipped.append(name)
+    return targets
+
+
+def _audit_one(
+    athlete_id: int,
+    name: str,
+    today: dt.date,
+    report: AuditReport,
+    isolate: bool,
+    dry_run: bool,
+    mount_roots: Sequence[Path] | None,
+) -> None:
+    """One athlete in one transaction; with ``isolate`` a failure is recorded, not raised
+    (``WATTZ_DEBUG`` raises it anyway, for the traceback)."""
+    from wattz.model.store import session_scope
+    from wattz.settings import debug_enabled
+
+    try:
+        with session_scope() as session:
+            athlete = session.get(Athlete, athlete_id)
+            if athlete is None:
+                raise NotFound(f"athlete {name!r} was removed during the audit", "run it again")
+            result = audit_athlete(session, athlete, today, mount_roots)
+            if dry_run:
+                session.rollback()
+    except Exception as error:
+        if not isolate or debug_enabled():
+            raise
+        message = (
+            str(error) if isinstance(error, WattzError) else f"{type(error).__name__}: {error}"
+        )
+        report.failed.append(AthleteFailure(athlete=name, error=message.splitlines()[0]))
+        return
+    report.athletes.append(result)
 
 
 def audit_athlete(
@@ -221,14 +305,6 @@ def history(session: Session, plan: Plan) -> History:
     return History(frozenset(sick), frozenset(hrv), frozenset(rides), tuple(progress))
 
 
-def _athletes(session: Session, name: str | None) -> list[Athlete]:
-    from wattz.services.athletes import resolve_athlete
-
-    if name is not None:
-        return [resolve_athlete(session, name)]
-    return list(session.exec(select(Athlete).order_by(col(Athlete.name))).all())
-
-
 def _rides(session: Session, athlete: Athlete, since: dt.date, today: dt.date) -> list[RideState]:
     """The rides the rules look at, without their 1 Hz streams (never needed here, and
     decoding them is most of the cost of reading a ride)."""
@@ -291,7 +367,6 @@ def _sync_garmin(session: Session, athlete: Athlete, today: dt.date, result: Ath
     """Garmin Connect's new activities and wellness; a failure is a note, not the end of
     the night's audit (the folder sources and the rules still run)."""
     from wattz.services.garmin import garmin_sync
-    from wattz.settings import data_dir
 
     try:
         report = garmin_sync(session, athlete, data_dir(), today)

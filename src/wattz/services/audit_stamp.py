@@ -34,15 +34,16 @@ DATABASE_FILES = ("wattz.db", "wattz.db-wal")
 FIT_SUFFIX = ".fit"
 
 
-def current_stamp(today: dt.date) -> str | None:
-    """The stamp of the audit's inputs now, or None when they cannot all be stamped."""
+def current_stamp(today: dt.date, *, single_athlete: bool = False) -> str | None:
+    """The stamp of the audit's inputs now, or None when they cannot all be stamped
+    (or, with ``single_athlete``, when the store holds several athletes)."""
     if os.environ.get(DATABASE_URL_VARIABLE):
         return None
     folder = data_dir()
     database = folder / DATABASE_FILES[0]
     if not database.is_file():
         return None
-    sources = _sources(database)  # first: opening the store may leave an empty WAL file
+    sources = _sources(database, single_athlete)  # first: opening may leave an empty WAL
     if sources is None:
         return None
     digest = hashlib.sha256(f"{__version__}|{today.isoformat()}".encode())
@@ -64,13 +65,17 @@ def current_stamp(today: dt.date) -> str | None:
     return digest.hexdigest()
 
 
-def nothing_new(today: dt.date) -> bool:
-    """Whether an audit already ran today on exactly these inputs."""
+def nothing_new(today: dt.date, *, single_athlete: bool = False) -> bool:
+    """Whether an audit already ran today on exactly these inputs.
+
+    ``single_athlete``: the audit is of "the only athlete", which is an error when the
+    store holds several — so the fast path is not taken then, and the error is shown.
+    """
     try:
         recorded = json.loads((data_dir() / STAMP_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    stamp = current_stamp(today)
+    stamp = current_stamp(today, single_athlete=single_athlete)
     return stamp is not None and recorded.get("stamp") == stamp
 
 
@@ -91,8 +96,9 @@ def forget() -> None:
     (data_dir() / STAMP_FILE).unlink(missing_ok=True)
 
 
-def _sources(database: Path) -> list[str] | None:
-    """Every folder source's location, or None when a source is not a folder."""
+def _sources(database: Path, single_athlete: bool) -> list[str] | None:
+    """Every folder source's location, or None when a source is not a folder (or, with
+    ``single_athlete``, when there are several athletes)."""
     try:
         connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     except sqlite3.Error:
@@ -101,6 +107,10 @@ def _sources(database: Path) -> list[str] | None:
         rows = connection.execute(
             "SELECT kind, location FROM activity_source ORDER BY id"
         ).fetchall()
+        if single_athlete:
+            (athletes,) = connection.execute("SELECT count(*) FROM athlete").fetchone()
+            if athletes > 1:
+                return None
     except sqlite3.Error:
         return None
     finally:
