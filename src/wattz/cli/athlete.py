@@ -96,3 +96,18 @@ def add(
         if ftp is not None:
             set_athlete(session, name=name, ftp_w=ftp)
     out().print(f"athlete {name} added")
+
+
+@app.command("rename")
+def rename(
+    old: Annotated[str, typer.Argument(help="The athlete's current name.")],
+    new: Annotated[str, typer.Argument(help="The new name (not taken by another athlete).")],
+) -> None:
+    """Rename an athlete; plans, rides and the Garmin Connect login stay theirs."""
+    from wattz.model.store import session_scope
+    from wattz.services.athletes import rename_athlete
+    from wattz.settings import data_dir
+
+    with session_scope() as session:
+        renamed = rename_athlete(session, old, new, data_dir())
+    out().print(f"athlete {old} is now {renamed.name}", markup=False, soft_wrap=True)

@@ -23,17 +23,17 @@ def login(
     from wattz.services.garmin import garmin_login
     from wattz.settings import data_dir
 
+    with session_scope() as session:  # first, so a wrong --athlete never costs a password
+        record = resolve_athlete(session, athlete)
     address = email or typer.prompt("Garmin Connect email")
     password = typer.prompt("Password", hide_input=True)
-    with session_scope() as session:
-        record = resolve_athlete(session, athlete)
-        folder = garmin_login(
-            data_dir(),
-            record,
-            address,
-            password,
-            prompt_mfa=lambda: typer.prompt("Code from Garmin (two-factor)"),
-        )
+    folder = garmin_login(
+        data_dir(),
+        record,
+        address,
+        password,
+        prompt_mfa=lambda: typer.prompt("Code from Garmin (two-factor)"),
+    )
     out().print(f"logged in to Garmin Connect; tokens saved in {folder} (readable by you only)")
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
 from wattz.awp.zones import heart_rate_zone_bpm, power_zone_watts
-from wattz.errors import Conflict, InvalidValue, NotFound
+from wattz.errors import Conflict, ExternalError, InvalidValue, NotFound
 from wattz.model.tables import Athlete, FtpEntry
 
 DEFAULT_ATHLETE_NAME = "default"
@@ -68,15 +69,53 @@ def resolve_athlete(session: Session, name: str | None) -> Athlete:
 
 def add_athlete(session: Session, name: str) -> Athlete:
     """A new athlete in the store (several may share one)."""
-    name = name.strip()
-    if not name or len(name) > 80:
-        raise InvalidValue("an athlete needs a name", "use 1–80 characters")
+    name = _checked_name(name)
     if session.exec(select(Athlete).where(Athlete.name == name)).first() is not None:
         raise Conflict(f"an athlete named {name!r} exists already", "choose another name")
     athlete = Athlete(name=name)
     session.add(athlete)
     session.flush()
     return athlete
+
+
+def rename_athlete(session: Session, old: str, new: str, home: Path) -> Athlete:
+    """Give athlete ``old`` the name ``new`` (names stay unique).
+
+    wattz keeps an athlete's Garmin Connect login in ``home/garmin/NAME``; that folder
+    moves with the name, after the row is renamed and before the caller commits, so a
+    failed move leaves the old name (the transaction rolls back) rather than a login lost.
+    """
+    from wattz.services.garmin import garmin_dir
+
+    athlete = session.exec(select(Athlete).where(Athlete.name == old)).first()
+    if athlete is None:
+        raise NotFound(f"no athlete named {old!r}", _choices_hint(session))
+    new = _checked_name(new)
+    if new == athlete.name:
+        return athlete
+    if session.exec(select(Athlete).where(Athlete.name == new)).first() is not None:
+        raise Conflict(f"an athlete named {new!r} exists already", "choose another name")
+    before = garmin_dir(home, athlete)
+    athlete.name = new
+    session.add(athlete)
+    session.flush()
+    after = garmin_dir(home, athlete)
+    if before.is_dir():
+        try:
+            before.rename(after)
+        except OSError as error:
+            raise ExternalError(
+                f"cannot move {before} to {after}: {error.strerror}",
+                "check the data folder's permissions; the athlete keeps the old name",
+            ) from None
+    return athlete
+
+
+def _checked_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise InvalidValue("an athlete needs a name", "use 1–80 characters")
+    return name
 
 
 def set_athlete(
