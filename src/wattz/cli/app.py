@@ -54,10 +54,13 @@ def load_command(name: str) -> Any:  # a click.Command (vendored by typer)
     """The click command for ``name``, built from its module on first use."""
     module = importlib.import_module(COMMAND_GROUPS[name])
     sub_app = getattr(module, "app", None)
-    if not isinstance(sub_app, typer.Typer):
-        sub_app = typer.Typer(rich_markup_mode=None)
-        module.register(sub_app)
-    command = typer.main.get_command(sub_app)
+    command: Any
+    if isinstance(sub_app, typer.Typer):
+        command = typer.main.get_group(sub_app)  # a group even with one sub-command
+    else:
+        single = typer.Typer(rich_markup_mode=None)
+        module.register(single)
+        command = typer.main.get_command(single)
     command.name = name
     return command
 

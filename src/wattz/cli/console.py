@@ -36,8 +36,17 @@ def report_error(error: WattzError) -> None:
 
 
 def note(message: str) -> None:
-    """A remark for the person (never data): stderr, so --json output stays clean."""
-    err().print(message, soft_wrap=True)
+    """A remark for the person (never data): stderr, so --json output stays clean.
+
+    Plain text, not Rich: a note is one unstyled line, and a scripted command that only
+    reports should not pay for loading Rich (nor have ``[...]`` in a name read as markup).
+    """
+    print(message, file=sys.stderr)
+
+
+def line(text: str) -> None:
+    """One plain line of data on stdout, never wrapped, styled or read as markup."""
+    print(text)
 
 
 def print_json(document: Any) -> None:

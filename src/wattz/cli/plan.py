@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from wattz.cli.console import note, out, print_json
+from wattz.cli.console import line, note, out, print_json
 from wattz.cli.options import (
     AthleteOption,
     JsonOption,
@@ -60,7 +60,6 @@ def new(
     athlete: AthleteOption = None,
 ) -> None:
     """Build a periodized plan for a goal: a wizard on a terminal, or flags for scripts."""
-    from wattz.cli.render.calendar import season_table
     from wattz.model.store import session_scope
     from wattz.services.athletes import resolve_athlete, set_athlete
     from wattz.services.plans import PlanRequest, create_plan
@@ -100,6 +99,8 @@ def new(
         record = resolve_athlete(session, athlete)
         view = create_plan(session, record, request, today(), progress=note)
         if not yes and not json:
+            from wattz.cli.render.calendar import season_table
+
             out().print(season_table(view, today()))
             if view.feasibility:
                 note(view.feasibility)
@@ -110,7 +111,7 @@ def new(
         return
     workouts = sum(len(w.workouts) for b in view.blocks for w in b.weeks)
     weeks = sum(len(b.weeks) for b in view.blocks)
-    out().print(
+    line(
         f"plan {view.id}: {view.goal.name} on {view.goal.date.isoformat()} — {weeks} weeks, "
         f"{len(view.blocks)} blocks, {workouts} workouts ({view.strategy.value} {view.rhythm})"
     )

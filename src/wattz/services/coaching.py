@@ -16,17 +16,19 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
-from wattz.coach.client import CoachUnavailable, ServerStatus
-from wattz.coach.config import CoachConfig, coach_config
-from wattz.coach.generator import Generation, SeasonDraft
-from wattz.coach.proposal import Verdict
 from wattz.errors import InvalidValue
 from wattz.model.tables import Goal, PlanChange, PlannedWorkout
 from wattz.plan.course import CourseDemands
 from wattz.plan.domain import Discipline
 
 if TYPE_CHECKING:
+    from wattz.coach.client import ServerStatus
+    from wattz.coach.config import CoachConfig
+    from wattz.coach.generator import Generation
     from wattz.plan.season import Season
+
+# The coach package (prompts, fences, the HTTP client) loads only when a model is asked:
+# ``--generator builtin``, the default, should not pay for it.
 
 GENERATORS = ("builtin", "auto", "ollama")
 GENERATION_TRIGGER = "generation"
@@ -63,6 +65,8 @@ def parse_generator(value: str) -> str:
 
 def coach_status(model: str | None = None) -> ServerStatus:
     """The configured server and model, probed within the probe limit (never raises)."""
+    from wattz.coach.config import coach_config
+
     return coach_status_of(coach_config(model))
 
 
@@ -71,6 +75,9 @@ def choose_generator(requested: str, model: str | None = None) -> GeneratorChoic
     kind = parse_generator(requested)
     if kind == "builtin":
         return GeneratorChoice(kind, None)
+    from wattz.coach.client import CoachUnavailable
+    from wattz.coach.config import coach_config
+
     config = coach_config(model)
     status = coach_status_of(config)
     problem = _problem(status)
@@ -110,8 +117,8 @@ def coach_season(
     """
     if choice.config is None:
         return None
-    from wattz.coach.client import OllamaClient
-    from wattz.coach.generator import generate
+    from wattz.coach.client import CoachUnavailable, OllamaClient
+    from wattz.coach.generator import SeasonDraft, generate
 
     draft = SeasonDraft(
         blocks=season.blocks,
@@ -145,6 +152,8 @@ def record_generation(
     The entries carry no before/after rows (nothing existed before the plan), so undoing
     one changes nothing; they are the record, listed by ``wattz changes``.
     """
+    from wattz.coach.proposal import Verdict
+
     workouts = session.exec(select(PlannedWorkout).where(PlannedWorkout.plan_id == plan_id))
     by_date = {row.date: row for row in workouts}
     entries: list[PlanChange] = []
