@@ -37,9 +37,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("as_of", sa.Date(), nullable=True))
     with op.batch_alter_table("planned_workout", schema=None) as batch_op:
         batch_op.add_column(sa.Column("skip_reason", sa.String(length=12), nullable=True))
-        batch_op.add_column(
-            sa.Column("audited", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+        # A literal default, not sa.false(): on SQLite an expression default makes alembic
+        # rebuild the table, and dropping planned_workout while rides point at it fails
+        # the foreign key check (a store with matched rides could not be upgraded). '0' is
+        # false to SQLite and to PostgreSQL alike.
+        batch_op.add_column(sa.Column("audited", sa.Boolean(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
