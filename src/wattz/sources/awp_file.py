@@ -23,5 +23,9 @@ def load_awp_file(path: Path) -> Workout:
     if report.workout is None:
         first = report.findings[0].message
         more = f" (+{len(report.findings) - 1} more)" if len(report.findings) > 1 else ""
-        raise InvalidWorkout(f"{path.name}: {first}{more}", [f.message for f in report.findings])
+        raise InvalidWorkout(
+            f"{path.name}: {first}{more}",
+            [f.message for f in report.findings],
+            hint="fix the document and validate it again",
+        )
     return report.workout
