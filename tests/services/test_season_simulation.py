@@ -8,11 +8,15 @@ history the change log would give it), then again on its own result to show it s
 on the pure core; ``test_a_season_through_the_store`` lives a few weeks through the real
 service and store to show the two agree.
 
-Event-day form (TSB +5…+25, CTL ≥ 90 % of its peak) is a projection of days to come:
-once missed training has left it out of reach — the ramp forbids winning fitness back,
-or the taper has too few days left — the audit says so in words ("out of reach with the
-days left: …") and the rule is held again as soon as it is reachable. Every other rule
-holds after every night without exception.
+The bar: every rule holds after every night without exception, event-day form (TSB
++5…+25, CTL ≥ 90 % of the peak still reachable, ``invariants.peak_ctl``) included — no
+"out of reach" tolerance. Every rule but event-day form meets it; event-day form and the
+graduated return are held to it by a strict xfail that names what still misses. The one case
+the rules settle otherwise is written into the checker, not tolerated here: when every
+day left before the event belongs to the graduated return after illness, event-day form
+is not the plan's to keep (``invariants.form_is_settled``). The graduated return itself
+is checked every night: rest the first day, a spin of at most 45 minutes the second,
+then easy rides growing 15 minutes a day — no re-projection lengthens them.
 """
 
 from __future__ import annotations
@@ -22,18 +26,28 @@ import os
 import random
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 import pytest
 
 from tests.adapt.plans_for_rules import DAY, season_plan
 from wattz.adapt import invariants
-from wattz.adapt.deload import spells, unwell_weeks
+from wattz.adapt.deload import (
+    RETURN_FIRST_MINUTES,
+    RETURN_MAX_MINUTES,
+    RETURN_STEP_MINUTES,
+    SYMPTOM_FREE_DAYS,
+    return_end,
+    spells,
+    unwell_weeks,
+)
 from wattz.adapt.plan_state import PlanState, RideState, WellnessDay
 from wattz.adapt.proposal import Action
 from wattz.adapt.rules import AuditInput, History, audit
 from wattz.awp.validate import validate_document
 from wattz.plan.domain import Reason
 
+EVENT_DAY = invariants.Rule.EVENT_DAY
 SEEDS = int(os.environ.get("WATTZ_SIMULATION_SEEDS", "200"))
 """The bar is 200; set fewer to iterate quickly on the rules."""
 SKIP_SHARE = 0.10
@@ -41,7 +55,6 @@ FAIL_SHARE = 0.06
 EASY_SHARE = 0.10
 SICK_CHANCE_PER_DAY = 0.01
 UNPLANNED_RACE_PER_DAY = 0.02
-STRICT = frozenset(invariants.Rule) - {invariants.Rule.EVENT_DAY}
 
 
 @dataclass
@@ -153,11 +166,17 @@ def stored(plan: PlanState, audited: frozenset[int]) -> PlanState:
 @dataclass
 class Season:
     broken: list[str] = field(default_factory=list)
-    out_of_reach_nights: int = 0
+    form_and_return: list[str] = field(default_factory=list)
+    """Event-day form and graduated-return findings (the bar not yet met)."""
+    nights: int = 0
+    settled_nights: int = 0
+    """Nights on which every day left was a day of the graduated return."""
     actions: Counter[str] = field(default_factory=Counter)
 
 
+@cache
 def live_season(seed: int) -> Season:
+    """One seed's season (cached: both 200-season tests read the same seasons)."""
     plan = season_plan()
     athlete = Athlete(random.Random(seed))
     season = Season()
@@ -183,15 +202,18 @@ def live_season(seed: int) -> Season:
         again = audit(replace(inputs, plan=plan, since=night, history=athlete.history))
         if again.changes:
             season.broken.append(f"{night}: a second audit proposed {again.changes[0].reason}")
-        exempt = unwell_weeks(plan, spells(w.date for w in athlete.wellness))
-        for finding in invariants.check(plan, night, rules=STRICT, unwell_weeks=exempt):
-            season.broken.append(f"{night}: {finding}")
-        missed = invariants.check(plan, night, rules={invariants.Rule.EVENT_DAY})
-        if missed:
-            if any("out of reach" in note for note in outcome.notes):
-                season.out_of_reach_nights += 1
-            else:
-                season.broken.extend(f"{night}: {f} (not reported)" for f in missed)
+        unwell = spells(w.date for w in athlete.wellness if w.unwell)
+        recovering = max((return_end(spell) for spell in unwell), default=None)
+        season.nights += 1
+        season.settled_nights += invariants.form_is_settled(plan, night, recovering)
+        for finding in invariants.check(
+            plan, night, unwell_weeks=unwell_weeks(plan, unwell), recovering_until=recovering
+        ):
+            found = season.form_and_return if finding.rule is EVENT_DAY else season.broken
+            found.append(f"{night}: {finding}")
+        season.form_and_return += [
+            f"{night}: {line}" for line in graduated_return_broken(plan, night, unwell)
+        ]
         for change in outcome.changes:
             for workout in change.workouts:
                 if workout.id < 0 and workout.is_key:
@@ -210,20 +232,58 @@ def live_season(seed: int) -> Season:
     return season
 
 
+def graduated_return_broken(
+    plan: PlanState, night: dt.date, unwell: list[list[dt.date]]
+) -> list[str]:
+    """Workouts still to come on a spell's return days longer than the return allows
+    (rest, then a spin of 45 minutes, then 15 minutes more a day up to 90)."""
+    broken = []
+    for spell in unwell:
+        for workout in plan.workouts:
+            back = (workout.date - spell[-1]).days
+            if not workout.is_open or workout.date < night or not 0 < back:
+                continue
+            if workout.date > return_end(spell):
+                continue
+            allowed = min(
+                RETURN_MAX_MINUTES,
+                RETURN_FIRST_MINUTES + RETURN_STEP_MINUTES * max(0, back - SYMPTOM_FREE_DAYS),
+            )
+            if back == 1 or workout.is_key or workout.duration_s > allowed * 60:
+                broken.append(f"{workout.title} on return day {back} after {spell[-1]}")
+    return broken
+
+
 def test_200_seasons_keep_every_invariant_after_every_nightly_audit() -> None:
+    """Every rule but event-day form, and no second audit with anything to do."""
     totals: Counter[str] = Counter()
-    nights_out_of_reach = 0
+    nights = settled = 0
     failures: list[str] = []
     for seed in range(SEEDS):
         season = live_season(seed)
         totals += season.actions
-        nights_out_of_reach += season.out_of_reach_nights
+        nights += season.nights
+        settled += season.settled_nights
         failures += [f"seed {seed}, {line}" for line in season.broken[:3]]
-    assert not failures, "\n".join(failures[:20])
+    assert not failures, f"{len(failures)} findings:\n" + "\n".join(failures[:20])
     for action in ("classify", "move", "deload", "regress", "progress"):
         assert totals[action] > 0, f"no season exercised {action}: {totals}"
-    nights = SEEDS * 111
-    assert nights_out_of_reach < 0.1 * nights, f"{nights_out_of_reach} of {nights} nights"
+    assert nights == SEEDS * 111
+    assert settled < 0.01 * nights, f"{settled} of {nights} nights settled by a sickness"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not yet: of 22,200 nights, 9 (seeds 32, 67) miss event-day CTL >= 90 % of the "
+    "reachable peak 2-4 weeks before the taper, and seeds 1, 38, 118 keep or place rides "
+    "on return days longer (or harder) than the graduated return allows",
+)
+def test_200_seasons_arrive_in_form_and_keep_the_graduated_return() -> None:
+    failures: list[str] = []
+    for seed in range(SEEDS):
+        season = live_season(seed)
+        failures += [f"seed {seed}, {line}" for line in season.form_and_return[:3]]
+    assert not failures, f"{len(failures)} findings:\n" + "\n".join(failures[:20])
 
 
 @pytest.mark.parametrize("seed", [7])
@@ -265,5 +325,6 @@ def test_a_season_through_the_store(seed: int, monkeypatch: pytest.MonkeyPatch) 
         with session_scope() as session:
             athlete = resolve_athlete(session, None)
             plan = plan_state(session, athlete, active_plan(session, athlete))
-        assert invariants.check(plan, night, rules=STRICT - {invariants.Rule.RECOVERY_SHARE}) == []
+        rules = set(invariants.Rule) - {invariants.Rule.RECOVERY_SHARE, invariants.Rule.EVENT_DAY}
+        assert invariants.check(plan, night, rules=rules) == []
         day = night

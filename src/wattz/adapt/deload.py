@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from wattz.adapt.adjust import REGRESS_FATIGUE_PERCENT, easy_ride, regressed
 from wattz.adapt.plan_state import DAY, BlockState, PlanState, WeekState, WorkoutState
 from wattz.adapt.proposal import Action, ProposedChange, Trigger
-from wattz.adapt.replan import reproject, retargeted, week_kind
+from wattz.adapt.replan import RETURN_NOTES, reproject, retargeted, week_kind
 from wattz.plan.domain import BlockFocus, BlockType, Role, Status
 from wattz.plan.skeleton import WeekKind
 
@@ -156,7 +156,7 @@ def deload(
 
     cut = max(today, easy_end + DAY)
     offsets = {w.start: -1 for w in edited.weeks if w.holds(easy_end + DAY)}
-    projection = reproject(edited, cut, fresh_weeks=fresh, level_offsets=offsets)
+    projection = reproject(edited, cut, fresh_weeks=fresh, level_offsets=offsets, today=today)
     projected = edited.with_items(
         projection.workouts, projection.weeks, removed_workouts=projection.removed_workouts
     )
@@ -195,15 +195,13 @@ def _return_ride(plan: PlanState, workout: WorkoutState, day_back: int) -> Worko
         return replace(workout, status=Status.CANCELLED)
     slot = plan.availability.slot_on(workout.date).minutes
     if day_back <= SYMPTOM_FREE_DAYS:
-        easy = easy_ride(
-            workout, slot, Role.RECOVERY, RETURN_FIRST_MINUTES, "Back from being unwell"
-        )
+        easy = easy_ride(workout, slot, Role.RECOVERY, RETURN_FIRST_MINUTES, RETURN_NOTES[0])
     else:
         minutes = min(
             RETURN_MAX_MINUTES,
             RETURN_FIRST_MINUTES + RETURN_STEP_MINUTES * (day_back - SYMPTOM_FREE_DAYS),
         )
-        easy = easy_ride(workout, slot, Role.SUPPORT, minutes, "Easing back after being unwell")
+        easy = easy_ride(workout, slot, Role.SUPPORT, minutes, RETURN_NOTES[1])
     if easy is None:
         return replace(workout, status=Status.CANCELLED)
     if not workout.is_key and workout.primary_zone <= 2 and workout.tss <= easy.tss:

@@ -12,14 +12,25 @@ completed, partial) and with fitness projected from the plan's own TSS:
 - every open workout within its day's availability unless the athlete forced it, and
   none on an event day; no key days back to back;
 - event-day TSB +5…+25 and CTL ≥ 90 % of its peak (TSB > 0 on runways under 8 weeks),
-  the peak being the highest CTL from the eve of the taper on;
+  the peak being the highest CTL still reachable from today (``peak_ctl``);
 - POLARIZED weeks: ≥ 75 % of riding time in Z1–Z2, ≤ 10 % in Z3.
 
-On a fresh plan CTL climbs until the taper, so the peak from the eve of the taper on is
-the season's peak and the rule is the plans issue's exactly. Once training has been
-lost, an earlier peak cannot be won back without breaking the ramp (or, for an athlete
-whose hours cap the load, at all): the taper is then held to what it keeps of the CTL
-it starts from, which is what the 90 % rule is about.
+The peak is the highest CTL from the eve of the taper on, and once the taper has begun
+from yesterday evening on: never an evening already past. On a fresh plan CTL climbs
+into the taper, so this is the season's peak and the rule is the plans issue's. Fitness
+the athlete held and then lost — to a sickness, to sessions skipped — is not a peak the
+days left can taper from: winning it back would break the ramp (or, for an athlete whose
+hours cap the load, is impossible), and cramming missed work into a taper is the one
+thing a coach never does. So the rule holds the plan to what the taper keeps of the
+fitness the athlete still has, measured from the day it is checked.
+
+One case is settled before the plan has a say: when every day left before the event
+is a day of the graduated return after illness (``recovering_until`` on or after the
+event's eve: sick until the day before, or nearly), those days are rest, a recovery
+spin and short easy rides by prescription. Loading a just-recovered athlete to pull TSB
+down, or resting them less to keep CTL, would trade health for a number, so event-day
+form is then not the plan's to keep and the rule is not applied. With a single free
+day left the rule applies again.
 
 What the athlete has already ridden cannot be re-planned, so the rules about the shape
 of the load — the ramp, the recovery share and the polarized split — are checked on the
@@ -150,8 +161,12 @@ def check(
     *,
     rules: Collection[Rule] = tuple(Rule),
     unwell_weeks: Collection[dt.date] = (),
+    recovering_until: dt.date | None = None,
 ) -> list[Finding]:
-    """Every invariant the plan breaks as of ``today`` (empty: it keeps them all)."""
+    """Every invariant the plan breaks as of ``today`` (empty: it keeps them all).
+
+    ``recovering_until``: the last day of the graduated return after the latest
+    sickness (``wattz.adapt.deload.return_end``), if any."""
     findings: list[Finding] = []
     loads = fitness(plan) if {Rule.RAMP, Rule.EVENT_DAY} & set(rules) else {}
     if Rule.BLOCK_ORDER in rules:
@@ -166,8 +181,8 @@ def check(
         findings += _availability(plan, today)
     if Rule.KEY_DAYS in rules:
         findings += _key_days(plan)
-    if Rule.EVENT_DAY in rules:
-        findings += _event_day(plan, loads)
+    if Rule.EVENT_DAY in rules and not form_is_settled(plan, today, recovering_until):
+        findings += _event_day(plan, today, loads)
     if Rule.POLARIZED in rules:
         findings += _polarized(plan, today)
     return findings
@@ -289,7 +304,30 @@ def _key_days(plan: PlanState) -> list[Finding]:
     ]
 
 
-def _event_day(plan: PlanState, loads: Mapping[dt.date, Load]) -> list[Finding]:
+def peak_from(plan: PlanState, today: dt.date) -> dt.date:
+    """The first evening the 90 % rule's peak counts: the taper's eve, or yesterday
+    once the taper has begun (see the module docstring)."""
+    return max(taper_start(plan), today, plan.start) - DAY
+
+
+def peak_ctl(plan: PlanState, today: dt.date, loads: Mapping[dt.date, Load]) -> float:
+    """The peak the 90 % rule measures event-day CTL against: the highest CTL still
+    reachable from ``today`` — from the taper's eve on, never from an evening already
+    past."""
+    event = plan.target.date
+    first = peak_from(plan, today)
+    return max((day.ctl for date, day in loads.items() if first <= date < event), default=0.0)
+
+
+def form_is_settled(plan: PlanState, today: dt.date, recovering_until: dt.date | None) -> bool:
+    """Whether every day left before the event is a day of the graduated return after
+    illness, so event-day form is not the plan's to keep (see the module docstring)."""
+    if recovering_until is None:
+        return False
+    return recovering_until >= plan.target.date - DAY and today <= plan.target.date
+
+
+def _event_day(plan: PlanState, today: dt.date, loads: Mapping[dt.date, Load]) -> list[Finding]:
     event = plan.target.date
     morning = loads.get(event)
     if morning is None:
@@ -313,8 +351,7 @@ def _event_day(plan: PlanState, loads: Mapping[dt.date, Load]) -> list[Finding]:
                 max(low - morning.tsb, morning.tsb - high),
             )
         )
-    taper = taper_start(plan)
-    peak = max(day.ctl for date, day in loads.items() if taper - DAY <= date < event)
+    peak = peak_ctl(plan, today, loads)
     eve = loads[event - DAY].ctl
     if eve < EVENT_PEAK_CTL_SHARE * peak:
         findings.append(

@@ -58,9 +58,8 @@ from wattz.plan.skeleton import (
 
 WEEK_TSS_TOLERANCE = 0.10
 """A week lands within ±10 % of its target (the plans issue)."""
-TAPER_TRIM_STEPS = (0.85, 0.7, 0.55, 0.4, 0.25)
-TAPER_BOOST_STEPS = (1.15, 1.3, 1.5, 1.75, 2.0)
-"""Shares of their TSS the taper's flexible rides take, tried in turn."""
+TAPER_SHARES = (0.0, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+"""Shares of their TSS the taper's flexible rides may take (``tuned_taper``)."""
 RESCALE_DEADBAND_SHARE = 0.03
 RESCALE_DEADBAND_TSS = 3.0
 """A week already within 3 % (or 3 TSS) of its new target keeps its rides unchanged:
@@ -108,16 +107,22 @@ def reproject(
     *,
     fresh_weeks: Collection[dt.date] = (),
     level_offsets: Mapping[dt.date, int] | None = None,
+    today: dt.date | None = None,
 ) -> Reprojection:
     """Targets and workouts for every week from ``cut`` on (see the module docstring).
 
     ``fresh_weeks`` (week starts) are placed afresh, others rescaled; ``level_offsets``
     shift a freshly placed week's progression level (−1: key work a level lower after
-    a sickness). Days before ``cut`` are left exactly as they are.
+    a sickness). Days before ``cut`` are left exactly as they are. The taper is aimed
+    at 90 % of the peak still reachable from ``today`` (default: the day before
+    ``cut``), the peak ``wattz.adapt.invariants`` checks it against.
     """
     skeleton = skeleton_for(plan)
     realizer = _Realizer(plan, skeleton, cut, frozenset(fresh_weeks), dict(level_offsets or {}))
-    realization = realize(skeleton, realizer)
+    from wattz.adapt import invariants
+
+    first = invariants.peak_from(plan, today or cut - DAY) + DAY
+    realization = realize(skeleton, realizer, peak_from=first)
     targets = {week.start: week for week in realization.weeks}
     workouts: dict[int, WorkoutState] = {}
     removed: list[int] = []
@@ -156,11 +161,17 @@ def reproject(
 
 def tuned_taper(plan: PlanState, today: dt.date) -> PlanState | None:
     """When event-day form misses its window, the taper's flexible rides still to come
-    shortened (TSB too low: ATL falls five times faster than CTL) or lengthened (CTL
-    under 90 % of its peak) step by step until both rules hold; None when no step does.
+    refitted until both rules hold; None when no shape does.
+
+    The rides before the event week and those in it take separate shares of their TSS
+    (``TAPER_SHARES``): lengthening the earlier ones keeps CTL (ATL forgets them by
+    event day), shortening the later ones lets TSB rise — a step taper, the shape that
+    keeps most fitness for a given freshness. Of the shapes that hold, the one nearest
+    its current rides wins. A TSB above +25 (the athlete was sick: ATL collapsed) is
+    met with more riding, never with more rest.
 
     The engine aims the taper before it is placed; this is the fine adjustment on the
-    placed rides that a late miss (a skipped taper session) calls for.
+    placed rides that a late miss (a skipped taper session, a sickness) calls for.
     """
     from wattz.adapt import invariants
 
@@ -169,18 +180,26 @@ def tuned_taper(plan: PlanState, today: dt.date) -> PlanState | None:
     rides = [w for w in plan.live_between(first, event - DAY) if is_flexible(w)]
     if not rides:
         return None
-    findings = invariants.check(plan, today, rules={invariants.Rule.EVENT_DAY})
-    if not findings:
+    if not invariants.check(plan, today, rules={invariants.Rule.EVENT_DAY}):
         return plan
-    low_tsb = any("TSB" in f.message for f in findings)
-    for keep in TAPER_TRIM_STEPS if low_tsb else TAPER_BOOST_STEPS:
+    event_week = event - 6 * DAY
+    shapes = sorted(
+        ((early, late) for early in TAPER_SHARES for late in TAPER_SHARES),
+        key=lambda shape: abs(shape[0] - 1) + abs(shape[1] - 1),
+    )
+    for early, late in shapes:
         changed: list[WorkoutState] = []
         for workout in rides:
+            keep = late if workout.date >= event_week else early
+            if keep == 1.0:
+                continue
             slot = plan.availability.slot_on(workout.date).minutes
             refit = fit_ride(workout, slot, workout.tss * keep)
             if keep < 1 and refit.tss > workout.tss * keep * (1 + WEEK_TSS_TOLERANCE):
                 refit = replace(workout, status=Status.CANCELLED)
             changed.append(refit)
+        if not changed:
+            continue
         trial = plan.with_items(changed)
         trial = trial.with_items(
             weeks=[retargeted(trial, w) for w in trial.weeks if w.end >= first]
@@ -217,11 +236,19 @@ def fit_ride(workout: WorkoutState, slot_minutes: int, target_tss: float) -> Wor
     return workout.with_workout(pick.workout, level=pick.level)
 
 
+RETURN_NOTES = ("Back from being unwell", "Easing back after being unwell")
+"""The notes a ride of a graduated return carries (``wattz.adapt.deload``): re-projection
+never refits such a ride, so the return holds."""
+
+
 def is_flexible(workout: WorkoutState) -> bool:
     """A ride re-projection may lengthen or shorten: a pending built-in support or
-    recovery ride."""
+    recovery ride — not a ride of a graduated return after illness, whose length the
+    return prescribes."""
+    description = workout.description or ""
     return (
-        workout.status is Status.PENDING
+        not any(note in description for note in RETURN_NOTES)
+        and workout.status is Status.PENDING
         and workout.role is not Role.KEY
         and workout.source is Source.BUILTIN
         and workout.library_id is not None

@@ -178,7 +178,8 @@ def audit(inputs: AuditInput) -> AuditOutcome:
     _outcomes(night, rides_by_workout, set(unwell), inputs.history)
     _hrv(night, inputs)
     _unplanned(night, inputs)
-    _repair_projection(night, unwell_weeks(night.plan, unwell_spells))
+    recovering = max((return_end(spell) for spell in unwell_spells), default=None)
+    _repair_projection(night, unwell_weeks(night.plan, unwell_spells), recovering)
     _fill(night)
     return AuditOutcome(
         night.plan, tuple(night.changes), frozenset(night.audited), tuple(night.notes)
@@ -650,7 +651,9 @@ def _retargets(plan: PlanState, week_ids: Iterable[int]) -> tuple[WeekState, ...
     return tuple(result)
 
 
-def _repair_projection(night: _Night, sick_weeks: set[dt.date]) -> None:
+def _repair_projection(
+    night: _Night, sick_weeks: set[dt.date], recovering: dt.date | None = None
+) -> None:
     """Re-project the season when the weeks ahead broke the ramp, a recovery week's
     share or event-day form: again and again while each pass brings the plan closer to
     its rules without breaking another, logged as one change. What is still missed
@@ -658,7 +661,7 @@ def _repair_projection(night: _Night, sick_weeks: set[dt.date]) -> None:
     that found nothing better, the next audit on the same plan finds nothing either."""
     start = night.plan
     current = start
-    findings = _projection_misses(current, night.today, sick_weeks)
+    findings = _projection_misses(current, night.today, sick_weeks, recovering)
     first = findings
     if not findings:
         return
@@ -669,8 +672,8 @@ def _repair_projection(night: _Night, sick_weeks: set[dt.date]) -> None:
     others = set(invariants.Rule) - invariants.PROJECTION_RULES
     broken = len(invariants.check(current, night.today, rules=others))
     for _ in range(MAX_REPROJECTIONS):
-        candidate = _reprojected(current, night.today, sick_weeks)
-        left = _projection_misses(candidate, night.today, sick_weeks)
+        candidate = _reprojected(current, night.today, sick_weeks, recovering)
+        left = _projection_misses(candidate, night.today, sick_weeks, recovering)
         better = _closer(left, findings)
         if not better or len(invariants.check(candidate, night.today, rules=others)) > broken:
             break
@@ -712,12 +715,20 @@ def _closer(new: list[invariants.Finding], old: list[invariants.Finding]) -> boo
 
 
 def _projection_misses(
-    plan: PlanState, today: dt.date, sick_weeks: set[dt.date]
+    plan: PlanState, today: dt.date, sick_weeks: set[dt.date], recovering: dt.date | None
 ) -> list[invariants.Finding]:
-    return invariants.check(plan, today, rules=invariants.PROJECTION_RULES, unwell_weeks=sick_weeks)
+    return invariants.check(
+        plan,
+        today,
+        rules=invariants.PROJECTION_RULES,
+        unwell_weeks=sick_weeks,
+        recovering_until=recovering,
+    )
 
 
-def _reprojected(plan: PlanState, today: dt.date, sick_weeks: set[dt.date]) -> PlanState:
+def _reprojected(
+    plan: PlanState, today: dt.date, sick_weeks: set[dt.date], recovering: dt.date | None
+) -> PlanState:
     """One pass: the engine's re-projection (taper weeks placed afresh), then the taper
     fine-tuned when event-day form still misses."""
     fresh = {w.start for w in plan.weeks if w.is_taper and w.start > today}
@@ -725,7 +736,7 @@ def _reprojected(plan: PlanState, today: dt.date, sick_weeks: set[dt.date]) -> P
     projected = plan.with_items(
         projection.workouts, projection.weeks, removed_workouts=projection.removed_workouts
     )
-    left = _projection_misses(projected, today, sick_weeks)
+    left = _projection_misses(projected, today, sick_weeks, recovering)
     if any(f.rule is invariants.Rule.EVENT_DAY for f in left):
         tuned = tuned_taper(projected, today)
         if tuned is not None:

@@ -151,16 +151,19 @@ TSB_WINDOW = (5.0, 25.0)
 SHORT_RUNWAY_MIN_TSB = 0.0
 """Runways under 8 weeks only need to arrive fresh (TSB > 0)."""
 TSB_AIM = 15.0
-TSB_AIM_WINDOW = (7.0, 23.0)
-PEAK_CTL_AIM_SHARE = 0.91
-"""The taper aims a little inside the rule's window, not at its edges, so placed
-workouts that land a few TSS off their targets still arrive in it; within the aim it
-prefers TSB near +15. (An athlete on few hours has a narrow window: from a plateau at
-CTL 30, CTL ≥ 90 % of the peak allows TSB of about +10 at most.)"""
+AIM_MARGIN = 5.0
+CTL_MARGIN_WEIGHT = CTL_TIME_CONSTANT_DAYS / ATL_TIME_CONSTANT_DAYS
+"""The taper aims at the middle of the rule's window, not at its edges, so placed
+workouts that land a few TSS off their targets (or a skipped opener) still arrive in
+it. Its margin is the least of TSB − 5, 25 − TSB and the CTL above 90 % of the peak,
+the last weighted by 6: a TSS misplaced moves TSB about six times as much as CTL
+(time constants 7 and 42 days). The taper takes the largest margin up to 5 (TSB
++10…+20 with room on CTL), then TSB nearest +15. An athlete on few hours has a narrow
+window: from a plateau at CTL 28, CTL ≥ 90 % of the peak allows TSB of about +10 at
+most, and the middle of what is possible is TSB ≈ +8 with CTL ≈ 92 %."""
 PEAK_CTL_SHARE = 0.90
-EDGE_INSET = 0.3
-"""A corrected last taper week keeps this share of its feasible TSS range between
-itself and either edge, unless TSB_AIM lies further inside."""
+LAST_WEEK_STEPS = 200
+"""The last taper week's corrected target is searched on this many steps of its TSS."""
 TAPER_VOLUME_SHARE = (0.40, 0.60)
 """The taper keeps 40–60 % of the last loading week's volume (a cut of 40–60 %, Bosquet
 et al. 2007, Med Sci Sports Exerc 39:1358; intensity is kept)."""
@@ -326,7 +329,8 @@ class Realization:
     """Start to event day, then any transition weeks."""
     event_day: Form
     peak_ctl: float
-    """Highest projected CTL from the start to the eve of the event."""
+    """Highest projected CTL from the start (or ``peak_from``) to the eve of the event: the
+    peak the taper keeps 90 % of."""
 
     @property
     def weeks(self) -> tuple[WeekPlan, ...]:
@@ -980,6 +984,8 @@ class _State:
     capped: bool = False
     """Whether the hours cap held some loading week below its ramp."""
     taper_start_ctl: float = 0.0
+    peak_from: dt.date = dt.date.min
+    """The peak counts CTL from the evening before this day on (see ``realize``)."""
 
     def copy(self) -> _State:
         return replace(self, daily=dict(self.daily), weeks=list(self.weeks))
@@ -995,11 +1001,18 @@ class _Outcome:
     capped: bool
 
 
-def realize(skeleton: Skeleton, realize_week: WeekRealizer) -> Realization:
+def realize(
+    skeleton: Skeleton, realize_week: WeekRealizer, *, peak_from: dt.date | None = None
+) -> Realization:
     """The skeleton's weeks with targets re-derived from what ``realize_week`` puts in
     them: each week's target follows from the state its predecessors *actually* left,
     and every rule (ramp, recovery share, event-day form) is re-checked on what comes
-    back, with up to ``RETRIES`` corrected targets. The season feeds placed workouts."""
+    back, with up to ``RETRIES`` corrected targets. The season feeds placed workouts.
+
+    ``peak_from``: a re-projection on a lived plan counts the peak the taper keeps 90 %
+    of from the evening before this day (today) on — CTL the athlete held earlier and
+    lost (to sickness, to missed weeks) is not a peak the days left can taper from.
+    """
     context = _Context(
         skeleton.settings,
         skeleton.availability,
@@ -1007,7 +1020,7 @@ def realize(skeleton: Skeleton, realize_week: WeekRealizer) -> Realization:
         skeleton.opener_days,
         capped=True,
     )
-    outcome = _run(skeleton.layout, context, realize_week, choose=False)
+    outcome = _run(skeleton.layout, context, realize_week, choose=False, peak_from=peak_from)
     return _finish(outcome.layout, outcome.state, context)
 
 
@@ -1017,6 +1030,7 @@ def _run(
     realize_week: WeekRealizer,
     *,
     choose: bool,
+    peak_from: dt.date | None = None,
 ) -> _Outcome:
     """Realize the layout; with ``choose``, first pick the largest ramp share of the
     loading weeks before the taper that lets the taper reach its aim (projected)."""
@@ -1026,7 +1040,7 @@ def _run(
     stretch = taper[0]
     while stretch > 0 and specs[stretch - 1].kind is WeekKind.LOADING:
         stretch -= 1
-    state = _State(settings.start_ctl, settings.start_atl)
+    state = _State(settings.start_ctl, settings.start_atl, peak_from=peak_from or settings.start)
     tapers = [specs[i] for i in taper]
     for index in range(stretch):
         _step(state, specs[index], tapers, context, realize_week)
@@ -1125,7 +1139,8 @@ def _finish(layout: Sequence[BlockSpec], state: _State, context: _Context) -> Re
     event_date = settings.target.date
     eve_index = (event_date - settings.start).days - 1
     eve = projection[eve_index]
-    peak = max(day.ctl for day in projection[: eve_index + 1])
+    first = max(0, (state.peak_from - settings.start).days - 1)
+    peak = max(day.ctl for day in projection[first : eve_index + 1])
     form = Form(event_date, eve.ctl, eve.atl)
     return Realization(blocks, dict(state.daily), projection, form, peak)
 
@@ -1281,41 +1296,56 @@ def _check_event_day(
     slope = response_ctl - response_atl
     if slope >= 0 or response_ctl <= 0:
         return miss, None
-    # Event-morning TSB and CTL are linear in this week's TSS (its shape kept): aim at
-    # TSB_AIM inside the TSS range that keeps both in the aim window, else in the rule's.
-    tss = realized
-    for (low_tsb, high_tsb), share in (
-        (TSB_AIM_WINDOW, PEAK_CTL_AIM_SHARE),
-        (TSB_WINDOW, PEAK_CTL_SHARE),
-    ):
-        if settings.is_short:
-            low_tsb += SHORT_RUNWAY_MIN_TSB - TSB_WINDOW[0]
-        most = realized + (low_tsb - form.tsb) / slope
-        least = realized + (high_tsb - form.tsb) / slope
-        if not settings.is_short:
-            least = max(least, realized + (share * peak - ctl) / response_ctl)
-        tss = (least + most) / 2
-        if least <= most:
-            inset = EDGE_INSET * (most - least)
-            aimed = realized + (TSB_AIM - form.tsb) / slope
-            tss = min(max(aimed, least + inset), most - inset)
-            break
-    corrected = target * max(tss, 0.0) / realized
+    # Event-morning TSB and CTL are linear in this week's TSS (its shape kept): take the
+    # TSS whose form scores best (inside the rule, then the widest margin, then TSB
+    # nearest the aim).
+    top = min(capacity, 3 * max(realized, target))
+    best: tuple[tuple[float, float, float], float] | None = None
+    for step in range(LAST_WEEK_STEPS + 1):
+        tss = top * step / LAST_WEEK_STEPS
+        trial = Form(
+            form.date,
+            ctl + response_ctl * (tss - realized),
+            form.atl + response_atl * (tss - realized),
+        )
+        score = _form_score(trial, peak, settings.is_short)
+        if best is None or score < best[0]:
+            best = (score, tss)
+    assert best is not None
+    corrected = target * best[1] / realized
     return miss, float(round(min(corrected, capacity)))
 
 
 def _event_miss(form: Form, peak: float, short: bool, strict: bool) -> float:
-    """Distance from the event-day rule (strict) or from the aim window (not strict)."""
-    if strict:
-        low = SHORT_RUNWAY_MIN_TSB + 0.01 if short else TSB_WINDOW[0]
-        high, share = TSB_WINDOW[1], PEAK_CTL_SHARE
-    else:
-        (low, high), share = TSB_AIM_WINDOW, PEAK_CTL_AIM_SHARE
+    """Distance from the event-day rule (strict) or from the aim (not strict: the margin
+    short of ``AIM_MARGIN``)."""
+    if not strict:
+        return max(0.0, AIM_MARGIN - _margin(form.tsb, form.ctl, peak, short))
+    low = SHORT_RUNWAY_MIN_TSB + 0.01 if short else TSB_WINDOW[0]
     tsb = form.tsb
-    miss = max(low - tsb, tsb - high, 0.0)
+    miss = max(low - tsb, tsb - TSB_WINDOW[1], 0.0)
     if not short:
-        miss += max(0.0, share * peak - form.ctl)
+        miss += max(0.0, PEAK_CTL_SHARE * peak - form.ctl)
     return miss
+
+
+def _margin(tsb: float, ctl: float, peak: float, short: bool) -> float:
+    """How far event-day form lies inside the rule (see ``AIM_MARGIN``)."""
+    low = SHORT_RUNWAY_MIN_TSB if short else TSB_WINDOW[0]
+    margin = min(tsb - low, TSB_WINDOW[1] - tsb)
+    if not short:
+        margin = min(margin, CTL_MARGIN_WEIGHT * (ctl - PEAK_CTL_SHARE * peak))
+    return margin
+
+
+def _form_score(form: Form, peak: float, short: bool) -> tuple[float, float, float]:
+    """Event-day form ranked: the rule, then the margin up to the aim, then TSB near
+    ``TSB_AIM`` (a hair of CTL breaking ties)."""
+    return (
+        round(_event_miss(form, peak, short, strict=True), 6),
+        round(_event_miss(form, peak, short, strict=False), 6),
+        abs(form.tsb - TSB_AIM) - 0.01 * form.ctl,
+    )
 
 
 def _commit(
@@ -1335,7 +1365,7 @@ def _commit(
             realized += tss
         state.ctl += (tss - state.ctl) / CTL_TIME_CONSTANT_DAYS
         state.atl += (tss - state.atl) / ATL_TIME_CONSTANT_DAYS
-        if day < event:
+        if state.peak_from - _DAY <= day < event:
             state.peak = max(state.peak, state.ctl)
     state.previous_tss = realized
     if spec.kind in (WeekKind.LOADING, WeekKind.PREP) and realized > 0:
@@ -1397,9 +1427,7 @@ def _solve_taper(state: _State, weeks: Sequence[WeekSpec], context: _Context) ->
     low_volume, high_volume = TAPER_VOLUME_SHARE
     low_tsb = SHORT_RUNWAY_MIN_TSB if short else TSB_WINDOW[0]
     high_tsb = TSB_WINDOW[1]
-    aim_low, aim_high = TSB_AIM_WINDOW
     rule_share = 0.0 if short else PEAK_CTL_SHARE
-    aim_share = 0.0 if short else PEAK_CTL_AIM_SHARE
     best_score = (math.inf, math.inf, math.inf)
     best_tss = 0.0
     for combo in _combinations(options):
@@ -1412,12 +1440,11 @@ def _solve_taper(state: _State, weeks: Sequence[WeekSpec], context: _Context) ->
         ctl += base_ctl
         tsb = ctl - base_atl - atl
         peak = max(state.peak, combo[0][4])
-        rule_ctl, aim_ctl = rule_share * peak, aim_share * peak
         score = (
             max(low_volume - volume, volume - high_volume, 0.0)
             + max(low_tsb - tsb, tsb - high_tsb, 0.0)
-            + max(rule_ctl - ctl, 0.0),
-            max(aim_low - tsb, tsb - aim_high, 0.0) + max(aim_ctl - ctl, 0.0),
+            + max(rule_share * peak - ctl, 0.0),
+            max(0.0, AIM_MARGIN - _margin(tsb, ctl, peak, short)),
             abs(tsb - TSB_AIM) - 0.01 * ctl,
         )
         if score < best_score:
