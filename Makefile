@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-postgres lint bench clean
 
 $(BIN)/wattz: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ demo: $(BIN)/wattz
 
 test: $(VENV)/.test-deps
 	$(BIN)/python -m pytest
+
+# The same suite on a throwaway PostgreSQL server (.ci/postgres installs, starts and stops it).
+test-postgres: $(VENV)/.test-deps
+	.ci/postgres run $(BIN)/python -m pytest
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check src tests bench

@@ -27,6 +27,7 @@ def test_schema_head_constant_matches_the_newest_migration() -> None:
     assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
 
 
+@pytest.mark.sqlite_only("the file in WATTZ_HOME and its WAL journal")
 def test_first_open_creates_the_database_in_wattz_home(wattz_home: Path) -> None:
     with engine().connect() as connection:
         revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -61,6 +62,7 @@ def test_database_url_overrides_the_data_dir(
     assert (tmp_path / "elsewhere.db").is_file()
 
 
+@pytest.mark.sqlite_only("only SQLite keeps the store in the data folder")
 def test_an_unwritable_data_dir_is_an_external_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,7 +79,8 @@ def test_an_unwritable_data_dir_is_an_external_error(
     ("url", "code", "message"),
     [
         ("foo://bar", 1, "is not a database URL"),
-        ("postgresql://localhost:1/x", 3, "driver"),
+        ("postgresql+psycopg2://localhost:1/x", 3, "driver"),
+        ("postgresql+psycopg://wattz@127.0.0.1:1/x", 3, "cannot open the store"),
     ],
 )
 def test_a_bad_database_url_is_one_line_not_a_traceback(

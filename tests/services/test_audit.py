@@ -216,6 +216,7 @@ def test_source_list_with_none_says_how_to_add_one() -> None:
 # --- the stamp: a night already audited is known without opening the store ----------------------
 
 
+@pytest.mark.sqlite_only("the stamp is of the SQLite files; PostgreSQL always audits")
 def test_a_second_audit_the_same_day_on_the_same_store_skips_the_work(
     missed_key: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -231,6 +232,7 @@ def test_a_second_audit_the_same_day_on_the_same_store_skips_the_work(
     assert not audit_stamp.nothing_new(today + DAY), "a new day is a new audit"
 
 
+@pytest.mark.sqlite_only("the stamp is of the SQLite files; PostgreSQL always audits")
 def test_any_write_to_the_store_or_a_new_ride_file_makes_the_audit_run(
     missed_key: dict[str, Any], tmp_path: Path
 ) -> None:
