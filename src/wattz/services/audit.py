@@ -321,6 +321,7 @@ def _rides(session: Session, athlete: Athlete, since: dt.date, today: dt.date) -
             Activity.local_date >= first,
             Activity.local_date <= today,
         )
+        .order_by(col(Activity.id))
     ).all()
     rides: list[RideState] = []
     for row in rows:

@@ -78,9 +78,15 @@ def plan_state(session: Session, athlete: Athlete, plan: Plan) -> PlanState:
         for g in list_goals(session, athlete)
         if g.id != goal.id and plan.start <= g.date < goal.date and g.priority != Priority.A
     )
-    blocks = session.exec(select(Block).where(Block.plan_id == plan.id)).all()
-    weeks = session.exec(select(Week).where(Week.plan_id == plan.id)).all()
-    workouts = session.exec(select(PlannedWorkout).where(PlannedWorkout.plan_id == plan.id)).all()
+    blocks = session.exec(
+        select(Block).where(Block.plan_id == plan.id).order_by(col(Block.id))
+    ).all()
+    weeks = session.exec(select(Week).where(Week.plan_id == plan.id).order_by(col(Week.id))).all()
+    workouts = session.exec(
+        select(PlannedWorkout)
+        .where(PlannedWorkout.plan_id == plan.id)
+        .order_by(col(PlannedWorkout.id))
+    ).all()
     return PlanState(
         id=plan.id,
         start=plan.start,

@@ -394,22 +394,26 @@ def refresh_compliance(session: Session, athlete: Athlete, days: Iterable[dt.dat
     low = min(days) - dt.timedelta(days=2 * NEARBY_DAYS)
     high = max(days) + dt.timedelta(days=2 * NEARBY_DAYS)
     activities = session.exec(
-        select(Activity).where(
+        select(Activity)
+        .where(
             Activity.athlete_id == athlete.id,
             Activity.local_date >= low,
             Activity.local_date <= high,
         )
+        .order_by(col(Activity.id))
     ).all()
     plan = active_plan_or_none(session, athlete)
     workouts: list[PlannedWorkout] = []
     if plan is not None:
         workouts = list(
             session.exec(
-                select(PlannedWorkout).where(
+                select(PlannedWorkout)
+                .where(
                     PlannedWorkout.plan_id == plan.id,
                     PlannedWorkout.date >= low,
                     PlannedWorkout.date <= high,
                 )
+                .order_by(col(PlannedWorkout.id))
             ).all()
         )
     planned = [p for p in map(_planned, workouts) if p is not None]
