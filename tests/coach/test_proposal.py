@@ -20,7 +20,14 @@ from wattz.awp.metrics import workout_metrics
 from wattz.coach.client import OllamaClient
 from wattz.coach.fences import DayBrief, allowed_zones
 from wattz.coach.prompting import BlockBrief
-from wattz.coach.proposal import MAX_CORRECTIONS, Proposal, Verdict, propose
+from wattz.coach.proposal import (
+    HINTED_TEMPERATURE,
+    MAX_CORRECTIONS,
+    Proposal,
+    Verdict,
+    propose,
+)
+from wattz.coach.schema import day_schema
 from wattz.plan import library
 from wattz.plan.domain import Strategy
 
@@ -84,7 +91,56 @@ def test_valid_the_first_time(script: Script, ask: Ask) -> None:
     assert meta.estimated_tss == pytest.approx(workout_metrics(proposal.workout).tss, abs=0.1)
     strategy_call, codify_call = script.chat_requests
     assert strategy_call.get("format") is None
-    assert codify_call["format"]["$defs"]["Meta"]["properties"]["title"]["maxLength"] == 60
+    schema = codify_call["format"]
+    assert schema == day_schema(DAY.max_seconds, DAY.allowed_zones)
+    assert len(schema["properties"]["steps"]["prefixItems"]) == 3
+
+
+def test_a_skeleton_document_gets_the_exact_change_and_a_schema_held_to_it(
+    script: Script, ask: Ask
+) -> None:
+    first = {
+        "steps": [
+            {
+                "type": "Warmup",
+                "duration": 600,
+                "power": {"type": "ramp", "start": 0.5, "end": 0.75},
+            },
+            {
+                "type": "Repeat",
+                "repeats": 1,
+                "content": [
+                    {
+                        "type": "SteadyState",
+                        "duration": 600,
+                        "power": {"type": "steady", "value": 0.8},
+                    },
+                    {
+                        "type": "SteadyState",
+                        "duration": 300,
+                        "power": {"type": "steady", "value": 0.5},
+                        "intensity": "rest",
+                    },
+                ],
+            },
+            {
+                "type": "Cooldown",
+                "duration": 300,
+                "power": {"type": "ramp", "start": 0.6, "end": 0.4},
+            },
+        ],
+        "meta": {"title": "Too little", "totalDurationSeconds": 1800},
+    }
+    script.codify = [json.dumps(first), GOOD]
+    proposal = ask()
+    assert proposal.verdict is Verdict.CORRECTED
+    request = codify_requests(script)[1]
+    fed_back = request["messages"][-1]["content"]
+    assert "Change exactly these numbers and it passes:" in fed_back
+    assert "meta.totalDurationSeconds: " in fed_back
+    meta = request["format"]["properties"]["meta"]["properties"]
+    assert set(meta["totalDurationSeconds"]) == {"const"}
+    assert request["options"]["temperature"] == HINTED_TEMPERATURE
 
 
 def test_not_json_then_valid(script: Script, ask: Ask) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 from tests.coach.conftest import as_reply
 from wattz.awp.validate import validate_document
-from wattz.coach.schema import generation_schema
+from wattz.coach.schema import day_schema, generation_schema, work_powers
 from wattz.plan import library
 
 
@@ -80,3 +81,50 @@ def test_a_repeat_holds_efforts_and_recoveries_one_level_deep() -> None:
     kinds = {ref["$ref"].rsplit("/", 1)[1] for ref in repeat["content"]["items"]["oneOf"]}
     assert kinds == {"SteadyState", "Ramp", "FreeRide"}
     assert "restBetween" not in repeat
+
+
+def test_a_day_schema_fixes_the_skeleton_and_bounds_every_number() -> None:
+    schema = day_schema(3600, (2, 3, 4))
+    warmup, repeat, cooldown = schema["properties"]["steps"]["prefixItems"]
+    assert [node["properties"]["type"]["const"] for node in (warmup, repeat, cooldown)] == [
+        "Warmup",
+        "Repeat",
+        "Cooldown",
+    ]
+    effort, rest = repeat["properties"]["content"]["prefixItems"]
+    assert rest["properties"]["intensity"] == {"const": "rest"}
+    powers = effort["properties"]["power"]["properties"]["value"]["enum"]
+    assert min(powers) > 0.75 and max(powers) <= 1.05, "tempo to threshold in a BASE block"
+    total = schema["properties"]["meta"]["properties"]["totalDurationSeconds"]
+    assert total["type"] == "integer" and total["maximum"] == 3600
+    repeats = repeat["properties"]["repeats"]
+    assert repeats["type"] == "integer" and repeats["minimum"] == 1
+    for path, node in _nodes(schema):
+        if node.get("type") == "string":
+            assert isinstance(node.get("maxLength"), int), path
+        if node.get("type") == "object":
+            assert node["additionalProperties"] is False, path
+            assert node["required"] == list(node["properties"]), path
+
+
+def test_every_document_a_day_schema_admits_is_awp() -> None:
+    schema = day_schema(2700, (3, 4, 5, 6))
+
+    def first(node: dict[str, Any]) -> Any:
+        if "const" in node:
+            return node["const"]
+        if "enum" in node:
+            return node["enum"][0]
+        if node.get("type") == "integer":
+            return node["minimum"]
+        if node.get("type") == "string":
+            return "x"
+        if "prefixItems" in node:
+            return [first(item) for item in node["prefixItems"]]
+        return {key: first(value) for key, value in node["properties"].items()}
+
+    document = first(schema)
+    document["meta"]["totalDurationSeconds"] = 300 + 30 + 30 + 300
+    report = validate_document(json.dumps(document))
+    assert report.ok, report.findings
+    assert max(work_powers((1, 2))) <= 0.75 and min(work_powers((1, 2))) >= 0.5

@@ -141,17 +141,28 @@ def strategy_prompt(
 
 
 def codify_prompt(day: DayBrief, strategy: str) -> str:
-    seconds = int(math.ceil(day.reference.duration_s / 60) * 60)
+    seconds = min(int(math.ceil(day.reference.duration_s / 60) * 60), day.max_seconds)
+    low, high = day.tss_range
     return template("codify").substitute(
         strategy=strategy,
         max_seconds=day.max_seconds,
-        seconds=min(seconds, day.max_seconds),
+        seconds=seconds,
+        minutes=seconds // 60,
+        zones=zone_label(day.allowed_zones),
+        tss_low=f"{low:.0f}",
+        tss_high=f"{high:.0f}",
     )
 
 
-def correction_prompt(findings: Sequence[str]) -> str:
+def correction_prompt(findings: Sequence[str], hints: Sequence[str] = ()) -> str:
+    """The findings, one per line, and the engine's exact changes when it found some."""
     shown = list(findings[:MAX_FINDINGS_FED_BACK])
-    return template("correction").substitute(findings="\n".join(f"- {line}" for line in shown))
+    fix = ""
+    if hints:
+        fix = "Change exactly these numbers and it passes:\n" + "\n".join(f"- {h}" for h in hints)
+    return template("correction").substitute(
+        findings="\n".join(f"- {line}" for line in shown), hints=fix
+    )
 
 
 def _week_kind(day: DayBrief) -> str:

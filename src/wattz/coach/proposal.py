@@ -25,6 +25,7 @@ from wattz.awp.models import TEXT_MAX_CHARS, Workout
 from wattz.awp.validate import validate_document
 from wattz.coach.client import ChatReply, LLMClient, Message
 from wattz.coach.fences import DayBrief, workout_findings
+from wattz.coach.hints import Correction, correction_hints
 from wattz.coach.prompting import (
     BlockBrief,
     codify_prompt,
@@ -32,19 +33,25 @@ from wattz.coach.prompting import (
     strategy_prompt,
     system_prompt,
 )
-from wattz.coach.schema import generation_schema
+from wattz.coach.schema import day_schema, pinned
 
 MAX_CORRECTIONS = 3
 """Correction rounds after the first codification (blueprint §3.4; issue 8)."""
-STRATEGY_MAX_TOKENS = 220
-CODIFY_MAX_TOKENS = 700
-"""A compact workout document is 150–350 tokens; twice that means the model is looping."""
+STRATEGY_MAX_TOKENS = 160
+"""Three to five short sentences; a small model that loops stops here."""
+CODIFY_MAX_TOKENS = 600
+"""A day's document (``day_schema``) is 150–300 tokens even pretty-printed; twice that
+means the model is padding with whitespace or looping."""
 STRATEGY_TEMPERATURE = 0.7
 """Some variety in what is proposed…"""
 CODIFY_TEMPERATURES = (0.2, 0.5, 0.7, 0.9)
-"""…and little in how it is written down, at first. Each correction round samples
-warmer: a model that wrote a wrong document at a low temperature tends to write the
-same one again, findings or not (SmolLM2-135M does, word for word)."""
+"""…and little in how it is written down, at first. A correction round without the
+engine's exact changes samples warmer: a model that wrote a wrong document at a low
+temperature tends to write the same one again, findings or not (SmolLM2-135M does,
+word for word)."""
+HINTED_TEMPERATURE = 0.2
+"""A correction that names the numbers to change wants the same document back with
+those numbers changed: copying is what a low temperature is good at."""
 STRATEGY_MAX_CHARS = 1200
 ECHO_MAX_CHARS = 4000
 """A refused reply is shown back to the model in full up to this length."""
@@ -100,25 +107,32 @@ def propose(
     codify: Message = {"role": "user", "content": codify_prompt(day, strategy)}
     messages: list[Message] = [system, codify]
     findings: list[str] = []
-    schema = generation_schema()
+    base = day_schema(day.max_seconds, day.allowed_zones)
+    schema = base
+    temperature = CODIFY_TEMPERATURES[0]
     for round_ in range(MAX_CORRECTIONS + 1):
         calls += 1
         reply = client.chat(
-            messages,
-            schema=schema,
-            max_tokens=CODIFY_MAX_TOKENS,
-            temperature=CODIFY_TEMPERATURES[min(round_, len(CODIFY_TEMPERATURES) - 1)],
+            messages, schema=schema, max_tokens=CODIFY_MAX_TOKENS, temperature=temperature
         )
         workout, findings = _check(reply, day, block.block.name)
         if workout is not None:
             verdict = Verdict.FIRST if round_ == 0 else Verdict.CORRECTED
             finished = _finish(workout, strategy, client.model)
             return Proposal(day.date, verdict, finished, calls, round_, (), strategy)
+        correction = (
+            Correction()
+            if reply.truncated
+            else correction_hints(reply.content, day, block.block.name)
+        )
+        warmer = CODIFY_TEMPERATURES[min(round_ + 1, len(CODIFY_TEMPERATURES) - 1)]
+        temperature = HINTED_TEMPERATURE if correction else warmer
+        schema = pinned(base, correction.pins)
         messages = [
             system,
             codify,
             {"role": "assistant", "content": reply.content[:ECHO_MAX_CHARS]},
-            {"role": "user", "content": correction_prompt(findings)},
+            {"role": "user", "content": correction_prompt(findings, correction.lines)},
         ]
     return Proposal(
         day.date, Verdict.REPLACED, None, calls, MAX_CORRECTIONS, tuple(findings), strategy
