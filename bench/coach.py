@@ -31,6 +31,12 @@ SUMMARY = re.compile(
     r"(?P<corrected>\d+) after corrections\); (?P<replaced>\d+) replaced by the library"
     r"(?:, (?P<not_asked>\d+) not asked)? — (?P<calls>\d+) model calls"
 )
+ONE_THREAD = (
+    "import os, runpy, sys; os.cpu_count = lambda: 1; sys.argv = sys.argv[1:]; "
+    "runpy.run_path(sys.argv[0], run_name='__main__')"
+)
+"""The shim on one llama.cpp thread (as tests/coach/test_real_model.py starts it): with
+one per core, two threads spin-wait on each other on a busy 2-core machine."""
 TARGET_CALLS_PER_ACCEPTED = 4.0
 TARGET_WALL_S = 300.0
 
@@ -40,7 +46,7 @@ def start_shim() -> tuple[subprocess.Popen[str], str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, str(SHIM), "--port", str(port), "--preload"],
+        [sys.executable, "-c", ONE_THREAD, str(SHIM), "--port", str(port), "--preload"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from wattz.coach.config import DEFAULT_HOST, DEFAULT_MODEL, coach_config, model_name
+from wattz.coach.config import (
+    DEFAULT_HOST,
+    DEFAULT_MODEL,
+    RUN_BUDGET_S,
+    coach_config,
+    model_name,
+)
 from wattz.errors import InvalidValue
 
 
@@ -23,12 +29,13 @@ def test_a_model_without_a_tag_means_latest(given: str, expected: str) -> None:
 
 
 def test_defaults_without_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("OLLAMA_HOST", "WATTZ_MODEL", "WATTZ_OLLAMA_TIMEOUT"):
+    for name in ("OLLAMA_HOST", "WATTZ_MODEL", "WATTZ_OLLAMA_TIMEOUT", "WATTZ_OLLAMA_BUDGET"):
         monkeypatch.delenv(name, raising=False)
     config = coach_config()
     assert config.host == DEFAULT_HOST
     assert config.model == DEFAULT_MODEL
     assert config.probe_timeout_s <= 3.0
+    assert config.run_budget_s == RUN_BUDGET_S
 
 
 def test_environment_and_option(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,6 +48,15 @@ def test_environment_and_option(monkeypatch: pytest.MonkeyPatch) -> None:
     assert config.host == "http://10.0.0.2:11434"
     assert config.call_timeout_s == 1.5
     assert config.stall_timeout_s == 1.5 and config.probe_timeout_s == 1.5
+    monkeypatch.setenv("WATTZ_OLLAMA_BUDGET", "600")
+    assert coach_config().run_budget_s == 600
+
+
+@pytest.mark.parametrize("value", ["later", "0", "-1", "1e9"])
+def test_a_bad_budget_is_refused(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("WATTZ_OLLAMA_BUDGET", value)
+    with pytest.raises(InvalidValue, match="WATTZ_OLLAMA_BUDGET"):
+        coach_config()
 
 
 @pytest.mark.parametrize("value", ["soon", "0", "-3", "99999"])

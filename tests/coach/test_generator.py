@@ -187,3 +187,34 @@ def test_a_model_too_slow_to_finish_is_replaced_and_not_asked_again() -> None:
     assert generation.stopped is not None and "too slow: 2 calls ran past" in generation.stopped
     assert generation.not_asked == 3 and generation.calls == 2
     assert all(s.source is Source.BUILTIN for s in generation.sessions)
+
+
+def test_once_the_budget_is_spent_no_workout_is_asked_for() -> None:
+    season = draft(weeks=2)
+    script = Script(codify=[good_for(season)])
+    with (
+        serve(script) as url,
+        closing(OllamaClient(config_for(url, timeout_s=2.0))) as client,
+    ):
+        generation = generate(season, client, TODAY, budget_s=0.0)
+    assert generation.calls == 0 and not script.chat_requests
+    assert generation.not_asked == 4 and not generation.outcomes
+    assert generation.stopped is not None and "time budget" in generation.stopped
+    assert all(s.source is Source.BUILTIN for s in generation.sessions)
+
+
+def test_weeks_limit_the_run_to_those_weeks() -> None:
+    season = draft(weeks=2)
+    second = season.blocks[0].weeks[1].start
+    generation = run_weeks(Script(codify=[good_for(season)]), season, frozenset({second}))
+    assert generation.outcomes and all(o.date >= second for o in generation.outcomes)
+    first_week = [s for s in generation.sessions if s.date < second]
+    assert all(s.source is Source.BUILTIN for s in first_week)
+
+
+def run_weeks(script: Script, season: SeasonDraft, weeks: frozenset[dt.date]) -> Generation:
+    with (
+        serve(script) as url,
+        closing(OllamaClient(config_for(url, timeout_s=2.0))) as client,
+    ):
+        return generate(season, client, TODAY, weeks=weeks)

@@ -2,7 +2,9 @@
 
 ``OLLAMA_HOST`` is read as Ollama's own clients read it; ``WATTZ_MODEL`` names the model
 when ``--model`` does not; ``WATTZ_OLLAMA_TIMEOUT`` (seconds) bounds every call, so a
-server that hangs costs at most that long before wattz says so.
+server that hangs costs at most that long before wattz says so; ``WATTZ_OLLAMA_BUDGET``
+(seconds) bounds a whole run: once spent, the model is not asked again and the library's
+workouts stand, so a run lasts at most the budget and one call.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from wattz.errors import InvalidValue
 HOST_VARIABLE = "OLLAMA_HOST"
 MODEL_VARIABLE = "WATTZ_MODEL"
 TIMEOUT_VARIABLE = "WATTZ_OLLAMA_TIMEOUT"
+BUDGET_VARIABLE = "WATTZ_OLLAMA_BUDGET"
 
 DEFAULT_HOST = "http://127.0.0.1:11434"
 """Where ``ollama serve`` listens unless told otherwise."""
@@ -33,6 +36,10 @@ PROBE_TIMEOUT_S = 3.0
 """``--generator auto`` uses Ollama only when it answers this fast: it must never make
 a plan that the built-in library could write at once wait on an absent server."""
 CONNECT_TIMEOUT_S = 3.0
+RUN_BUDGET_S = 3600.0
+"""The longest a run may keep asking the model: two blocks of key workouts from a 3B
+model on a laptop CPU take 15–30 minutes; past an hour the library writes the rest."""
+MAX_SECONDS = 86400.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class CoachConfig:
     stall_timeout_s: float = STALL_TIMEOUT_S
     probe_timeout_s: float = PROBE_TIMEOUT_S
     connect_timeout_s: float = CONNECT_TIMEOUT_S
+    run_budget_s: float = RUN_BUDGET_S
 
 
 def model_name(name: str) -> str:
@@ -60,17 +68,11 @@ def coach_config(model: str | None = None) -> CoachConfig:
     """The configuration from ``--model`` and the environment."""
     host = os.environ.get(HOST_VARIABLE, "").strip() or DEFAULT_HOST
     chosen = model or os.environ.get(MODEL_VARIABLE, "").strip() or DEFAULT_MODEL
+    budget = _seconds(BUDGET_VARIABLE, RUN_BUDGET_S, MAX_SECONDS, "use e.g. 1800 (1–86400)")
     limit = os.environ.get(TIMEOUT_VARIABLE, "").strip()
     if not limit:
-        return CoachConfig(host, model_name(chosen))
-    try:
-        seconds = float(limit)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds <= 3600:
-        raise InvalidValue(
-            f"{TIMEOUT_VARIABLE}={limit!r} is not a number of seconds", "use e.g. 60 (1–3600)"
-        )
+        return CoachConfig(host, model_name(chosen), run_budget_s=budget)
+    seconds = _seconds(TIMEOUT_VARIABLE, CALL_TIMEOUT_S, 3600, "use e.g. 60 (1–3600)")
     return CoachConfig(
         host,
         model_name(chosen),
@@ -78,4 +80,19 @@ def coach_config(model: str | None = None) -> CoachConfig:
         stall_timeout_s=min(STALL_TIMEOUT_S, seconds),
         probe_timeout_s=min(PROBE_TIMEOUT_S, seconds),
         connect_timeout_s=min(CONNECT_TIMEOUT_S, seconds),
+        run_budget_s=budget,
     )
+
+
+def _seconds(variable: str, default: float, most: float, hint: str) -> float:
+    """A positive number of seconds from the environment (``default`` when unset)."""
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= most:
+        raise InvalidValue(f"{variable}={text!r} is not a number of seconds", hint)
+    return seconds

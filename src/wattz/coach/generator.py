@@ -144,12 +144,24 @@ def generate(
     client: LLMClient,
     today: dt.date,
     progress: Progress | None = None,
+    *,
+    budget_s: float | None = None,
+    weeks: frozenset[dt.date] | None = None,
 ) -> Generation:
-    """The draft with the model's key workouts in the current and next block."""
+    """The draft with the model's key workouts in the current and next block — or, with
+    ``weeks`` (their Mondays), in those weeks only (the audit's just-in-time fill).
+
+    After ``budget_s`` seconds no new workout is asked for: the run ends within the
+    budget and one workout's calls, whatever the model's speed.
+    """
     started = time.monotonic()
     counted = _Counted(client)
-    run = _Run(draft, counted, today, progress or _quiet)
-    chosen = model_blocks(draft.blocks, today, draft.start)
+    deadline = None if budget_s is None else started + budget_s
+    run = _Run(draft, counted, today, progress or _quiet, deadline)
+    if weeks is None:
+        chosen = model_blocks(draft.blocks, today, draft.start)
+    else:
+        chosen = tuple(b for b in draft.blocks if any(w.start in weeks for w in b.weeks))
     for block in chosen:
         brief = BlockBrief(
             block=block,
@@ -161,7 +173,8 @@ def generate(
             course=draft.course,
         )
         for week in block.weeks:
-            run.week(brief, week)
+            if weeks is None or week.start in weeks:
+                run.week(brief, week)
     return Generation(
         model=client.model,
         sessions=tuple(run.sessions),
@@ -223,9 +236,15 @@ class _Run:
     """The state of one generation run: the sessions so far and the counters."""
 
     def __init__(
-        self, draft: SeasonDraft, client: LLMClient, today: dt.date, progress: Progress
+        self,
+        draft: SeasonDraft,
+        client: LLMClient,
+        today: dt.date,
+        progress: Progress,
+        deadline: float | None = None,
     ) -> None:
         self.draft = draft
+        self.deadline = deadline
         self.client = client
         self.today = today
         self.progress = progress
@@ -251,6 +270,9 @@ class _Run:
             session = self.sessions[index]
             if session.role not in ROLES_ASKED or session.date < self.today:
                 continue
+            if self.stopped is None and self.deadline is not None:
+                if time.monotonic() > self.deadline:
+                    self.stopped = "the run's time budget was spent; the library wrote the rest"
             if self.stopped is not None:
                 self.not_asked += 1
                 continue

@@ -133,7 +133,9 @@ def coach_season(
     )
     client = OllamaClient(choice.config)
     try:
-        generation = generate(draft, client, today, progress)
+        generation = generate(
+            draft, client, today, progress, budget_s=choice.config.run_budget_s
+        )
     finally:
         client.close()
     if generation.unavailable and choice.requested == "ollama":
