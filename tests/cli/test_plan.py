@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
-from typing import Any
+import select
+import subprocess
+import sys
+import time
+from typing import IO, Any
 
 import pytest
 
@@ -241,3 +246,51 @@ def test_a_new_grid_replaces_the_future_workouts_and_can_be_undone() -> None:
     assert run("changes", "undo", str(changes[0]["id"])).exit_code == 0
     restored = json.loads(run("plan", "show", "--json").stdout)["plan"]
     assert restored["blocks"] == before["blocks"]
+
+
+def _read_until(stream: IO[bytes], marker: bytes, timeout_s: float) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout_s
+    while marker not in seen:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, seen.decode(errors="replace")
+        ready, _, _ = select.select([stream], [], [], remaining)
+        if ready:
+            chunk = os.read(stream.fileno(), 4096)
+            assert chunk, seen.decode(errors="replace")
+            seen += chunk
+    return seen
+
+
+@pytest.mark.usefixtures("athlete")
+def test_a_plan_waiting_for_its_yes_holds_no_lock_on_the_store() -> None:
+    """A person reading the preview must not block the nightly audit or any other writer."""
+    command = [sys.executable, "-m", "wattz", "plan", "new", "--goal", "Marmotte"]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    ) as waiting:
+        assert waiting.stdin is not None and waiting.stdout is not None
+        _read_until(waiting.stdout, b"Store this plan?", timeout_s=120)
+        other = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "wattz",
+                "goal",
+                "add",
+                "Criterium",
+                "--date",
+                "2027-02-07",
+                "--priority",
+                "C",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert other.returncode == 0, other.stderr
+        waiting.stdin.write(b"y\n")
+        waiting.stdin.close()
+        assert waiting.wait(timeout=120) == 0
+    assert [p["active"] for p in plans()] == [True]

@@ -113,6 +113,14 @@ def test_a_model_that_never_passes_is_replaced_and_the_reason_recorded(
         assert change["action"] == "replace" and len(change["workout_ids"]) == 1
         assert "never passed (4 attempts)" in change["reason"]
         assert "steps must hold at least one item" in change["reason"]
+    stored = {w["id"]: w for w in workouts(document)}
+    replaced_ids = {c["workout_ids"][0] for c in replaced}
+    for workout_id, workout in stored.items():
+        reason = workout["replaced_reason"]
+        if workout_id in replaced_ids:
+            assert reason.startswith("the model's workout never passed (4 attempts): ")
+        else:
+            assert reason is None
 
 
 def test_whatever_the_model_says_the_plan_keeps_its_rules(monkeypatch: pytest.MonkeyPatch) -> None:

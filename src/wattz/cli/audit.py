@@ -29,13 +29,30 @@ def audit(
             "--all", help="Every athlete with a plan, each on its own (a coach's nightly run)."
         ),
     ] = False,
+    generator: Annotated[
+        str,
+        typer.Option(
+            "--generator", help="Who writes weeks filled just in time: builtin, auto or ollama."
+        ),
+    ] = "builtin",
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="Ollama model for auto|ollama (default: WATTZ_MODEL)."),
+    ] = None,
     json: JsonOption = False,
     athlete: AthleteOption = None,
 ) -> None:
     """Import new rides, classify the days, apply the adaptation rules, log the changes."""
+    from wattz.cli.plan import GENERATORS
     from wattz.services.audit_stamp import nothing_new
     from wattz.settings import today
 
+    if generator.lower() not in GENERATORS:
+        from wattz.errors import InvalidValue
+
+        raise InvalidValue(
+            f"--generator {generator!r} is not one of builtin|auto|ollama", "use builtin"
+        )
     day = parse_optional_date(date, "--date") or today()
     default_scope = athlete is None and not all_athletes
     if not dry_run and not json and nothing_new(day, single_athlete=default_scope):
@@ -44,7 +61,14 @@ def audit(
     from wattz.cli.render.audit import audit_lines
     from wattz.services.audit import run_audit
 
-    report = run_audit(athlete, day, all_athletes=all_athletes, dry_run=dry_run)
+    report = run_audit(
+        athlete,
+        day,
+        all_athletes=all_athletes,
+        dry_run=dry_run,
+        generator=generator.lower(),
+        model=model,
+    )
     if json:
         print_json(report.model_dump(mode="json"))
     elif report.locked:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,11 @@ from wattz.cli.options import (
     parse_optional_date,
 )
 from wattz.plan.domain import Rhythm, Strategy
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from wattz.model.tables import Athlete
 
 app = command_group("Training plans: new (wizard or flags), show, list, delete.")
 
@@ -62,7 +67,7 @@ def new(
     """Build a periodized plan for a goal: a wizard on a terminal, or flags for scripts."""
     from wattz.model.store import session_scope
     from wattz.services.athletes import resolve_athlete, set_athlete
-    from wattz.services.plans import PlanRequest, create_plan
+    from wattz.services.plans import PlanRequest, create_plan, draft_plan, store_plan
     from wattz.settings import today
 
     if goal is None and (wizard or sys.stdin.isatty()):
@@ -93,19 +98,33 @@ def new(
         replace=replace,
         model=model,
     )
-    with session_scope() as session:
+    now = today()
+
+    def athlete_record(session: Session) -> Athlete:
         if ftp is not None:
             set_athlete(session, name=athlete, ftp_w=ftp)
-        record = resolve_athlete(session, athlete)
-        view = create_plan(session, record, request, today(), progress=note)
-        if not yes and not json:
-            from wattz.cli.render.calendar import season_table
+        return resolve_athlete(session, athlete)
 
-            out().print(season_table(view, today()))
-            if view.feasibility:
-                note(view.feasibility)
-            if not typer.confirm("Store this plan?", default=True):
-                raise typer.Abort()
+    if yes or json:
+        with session_scope() as session:
+            view = create_plan(session, athlete_record(session), request, now, progress=note)
+    else:
+        # Show the plan and ask before storing it, holding no write lock while the person
+        # reads: the preview is stored and rolled back, the answer stores the same draft.
+        with session_scope() as session:
+            record = athlete_record(session)
+            draft = draft_plan(session, record, request, now, progress=note)
+            preview = store_plan(session, record, draft, now, progress=note)
+            session.rollback()
+        from wattz.cli.render.calendar import season_table
+
+        out().print(season_table(preview, now))
+        if preview.feasibility:
+            note(preview.feasibility)
+        if not typer.confirm("Store this plan?", default=True):
+            raise typer.Abort()
+        with session_scope() as session:
+            view = store_plan(session, athlete_record(session), draft, now)
     if json:
         print_json({"plan": view.model_dump(mode="json")})
         return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import typer
 from rich.prompt import Confirm, IntPrompt, Prompt
@@ -15,6 +16,12 @@ from rich.prompt import Confirm, IntPrompt, Prompt
 from wattz.cli.console import note, out
 from wattz.errors import WattzError
 from wattz.plan.domain import WEEKDAYS, DaySlot, Priority, Rhythm, Strategy
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from wattz.model.tables import Athlete
+    from wattz.plan.domain import Availability
 
 STRATEGY_HELP = {
     Strategy.LINEAR: "base → build → peak: the classic for one big event",
@@ -48,7 +55,7 @@ def run_wizard(athlete_name: str | None) -> None:
         load_availability,
         set_weekly,
     )
-    from wattz.services.plans import PlanRequest, active_plan_or_none, create_plan
+    from wattz.services.plans import PlanRequest, active_plan_or_none, draft_plan, store_plan
     from wattz.settings import today
 
     now = today()
@@ -62,7 +69,8 @@ def run_wizard(athlete_name: str | None) -> None:
         except WattzError:
             record, current_ftp, goals, grid = None, None, [], None
     answers = _ask(now, [g.name for g in goals], current_ftp, grid.weekly if grid else None)
-    with session_scope() as session:
+
+    def store_answers(session: Session) -> tuple[Athlete, Availability]:
         set_athlete(session, name=athlete_name, ftp_w=answers.ftp_w)
         record = resolve_athlete(session, athlete_name)
         if answers.goal_is_new:
@@ -78,27 +86,34 @@ def run_wizard(athlete_name: str | None) -> None:
                 discipline=Discipline.ROAD,
                 today=now,
             )
-        grid = set_weekly(session, record, answers.weekly)
+        return record, set_weekly(session, record, answers.weekly)
+
+    # The preview is built and rolled back, so no write lock is held while the person reads;
+    # the confirmed answers are stored again with the same draft, all in one transaction.
+    with session_scope() as session:
+        record, grid = store_answers(session)
         existing = active_plan_or_none(session, record)
-        view = create_plan(
-            session,
-            record,
-            PlanRequest(
-                goal_name=answers.goal_name,
-                strategy=answers.strategy,
-                rhythm=answers.rhythm,
-                replace=existing is not None,
-            ),
-            now,
+        request = PlanRequest(
+            goal_name=answers.goal_name,
+            strategy=answers.strategy,
+            rhythm=answers.rhythm,
+            replace=existing is not None,
         )
-        out().print(availability_table(availability_view(grid)))
-        out().print(season_table(view, now))
-        if view.feasibility:
-            note(view.feasibility)
-        if existing is not None:
-            note(f"this replaces plan {existing.id}")
-        if not Confirm.ask("Store this plan?", default=True):
-            raise typer.Abort()
+        draft = draft_plan(session, record, request, now)
+        view = store_plan(session, record, draft, now)
+        replaced = existing.id if existing is not None else None
+        session.rollback()
+    out().print(availability_table(availability_view(grid)))
+    out().print(season_table(view, now))
+    if view.feasibility:
+        note(view.feasibility)
+    if replaced is not None:
+        note(f"this replaces plan {replaced}")
+    if not Confirm.ask("Store this plan?", default=True):
+        raise typer.Abort()
+    with session_scope() as session:
+        record, _ = store_answers(session)
+        view = store_plan(session, record, draft, now)
     out().print(f"plan {view.id} stored — see it with: wattz calendar")
 
 

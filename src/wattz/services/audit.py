@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -30,7 +30,7 @@ from typing import IO
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from wattz.adapt.plan_state import RideState, WellnessDay
+from wattz.adapt.plan_state import PlanState, RideState, WellnessDay, WorkoutState
 from wattz.adapt.rules import AuditInput, History, audit
 from wattz.errors import InvalidValue, NotFound, WattzError
 from wattz.model.tables import Activity, Athlete, Plan, PlanChange, PlannedWorkout, WellnessEntry
@@ -139,9 +139,14 @@ def run_audit(
     dry_run: bool = False,
     wait_s: float | None = None,
     mount_roots: Sequence[Path] | None = None,
+    generator: str = "builtin",
+    model: str | None = None,
 ) -> AuditReport:
     """Audit the named athlete, else the only one — or, with ``all_athletes``, every
     athlete with an active plan (a coach's nightly run).
+
+    ``generator`` and ``model`` choose who writes the key workouts of weeks filled just
+    in time, as for ``plan new`` (a dry run never asks a model: nothing would be kept).
 
     One lock covers the whole run; each athlete is audited in a transaction of its own,
     so with ``all_athletes`` one athlete's failure is rolled back and reported in
@@ -161,7 +166,17 @@ def run_audit(
             return report
         try:
             for athlete_id, name in _targets(athlete_name, all_athletes, report):
-                _audit_one(athlete_id, name, today, report, all_athletes, dry_run, mount_roots)
+                _audit_one(
+                    athlete_id,
+                    name,
+                    today,
+                    report,
+                    all_athletes,
+                    dry_run,
+                    mount_roots,
+                    "builtin" if dry_run else generator,
+                    model,
+                )
         except BaseException:
             audit_stamp.forget()
             raise
@@ -211,6 +226,8 @@ def _audit_one(
     isolate: bool,
     dry_run: bool,
     mount_roots: Sequence[Path] | None,
+    generator: str = "builtin",
+    model: str | None = None,
 ) -> None:
     """One athlete in one transaction; with ``isolate`` a failure is recorded, not raised
     (``WATTZ_DEBUG`` raises it anyway, for the traceback)."""
@@ -222,7 +239,7 @@ def _audit_one(
             athlete = session.get(Athlete, athlete_id)
             if athlete is None:
                 raise NotFound(f"athlete {name!r} was removed during the audit", "run it again")
-            result = audit_athlete(session, athlete, today, mount_roots)
+            result = audit_athlete(session, athlete, today, mount_roots, generator, model)
             if dry_run:
                 session.rollback()
     except Exception as error:
@@ -241,8 +258,15 @@ def audit_athlete(
     athlete: Athlete,
     today: dt.date,
     mount_roots: Sequence[Path] | None = None,
+    generator: str = "builtin",
+    model: str | None = None,
 ) -> AthleteAudit:
-    """One athlete's audit inside the caller's transaction."""
+    """One athlete's audit inside the caller's transaction.
+
+    ``generator``/``model`` are ``plan new``'s: with ``auto`` or ``ollama`` the model
+    rewrites the key workouts of weeks the audit fills just in time, inside the same
+    fences (the server is probed only when a week was filled).
+    """
     from wattz.services.plans import active_plan_or_none
 
     result = AthleteAudit(athlete=athlete.name, plan_id=None)
@@ -267,11 +291,14 @@ def audit_athlete(
         )
     )
     ids: dict[int, int] = {}
+    filled: set[dt.date] = set()
     for change in outcome.changes:
         entry = apply_change(session, plan, change, today, ids)
         result.changes.append(change_view(entry))
         if change.action.value == "classify":
             result.classified += len(change.workouts)
+        if change.action.value == "fill":
+            filled.update(_empty_weeks(state, change.workouts))
     for workout_id in outcome.audited:
         row = session.get(PlannedWorkout, ids.get(workout_id, workout_id))
         if row is not None and not row.audited:
@@ -283,7 +310,38 @@ def audit_athlete(
         session.add(plan)
     session.flush()
     result.notes += list(outcome.notes)
+    if filled and generator != "builtin":
+        _coach_fill(session, athlete, plan, frozenset(filled), today, generator, model, result)
     return result
+
+
+def _empty_weeks(state: PlanState, workouts: Iterable[WorkoutState]) -> set[dt.date]:
+    """The Mondays of the weeks a fill placed workouts in that had none before (a fill
+    re-projects the rest of the season too; the model is asked about new weeks only)."""
+    weeks = {state.week(w.week_id) for w in workouts}
+    return {week.start for week in weeks if not state.workouts_of(week)}
+
+
+def _coach_fill(
+    session: Session,
+    athlete: Athlete,
+    plan: Plan,
+    weeks: frozenset[dt.date],
+    today: dt.date,
+    generator: str,
+    model: str | None,
+    result: AthleteAudit,
+) -> None:
+    """The model's turn at the weeks just filled: its changes, and its summary as a note."""
+    from wattz.services.coaching import choose_generator, coach_filled_weeks
+
+    choice = choose_generator(generator, model)
+    if choice.note:
+        result.notes.append(choice.note)
+    generation, entries = coach_filled_weeks(session, athlete, plan, weeks, choice, today)
+    result.changes += [change_view(entry) for entry in entries]
+    if generation is not None:
+        result.notes.append(generation.summary)
 
 
 def history(session: Session, plan: Plan) -> History:

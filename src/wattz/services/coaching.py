@@ -10,21 +10,22 @@ note and the run's summary are returned (or passed to ``progress``) for the CLI.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from wattz.errors import InvalidValue
-from wattz.model.tables import Goal, PlanChange, PlannedWorkout
+from wattz.model.tables import Athlete, Goal, Plan, PlanChange, PlannedWorkout
 from wattz.plan.course import CourseDemands
-from wattz.plan.domain import Discipline
+from wattz.plan.domain import Discipline, Role
 
 if TYPE_CHECKING:
+    from wattz.adapt.plan_state import PlanState, WorkoutState
     from wattz.coach.client import ServerStatus
     from wattz.coach.config import CoachConfig
-    from wattz.coach.generator import Generation
+    from wattz.coach.generator import Generation, SeasonDraft
     from wattz.plan.season import Season
 
 # The coach package (prompts, fences, the HTTP client) loads only when a model is asked:
@@ -133,9 +134,7 @@ def coach_season(
     )
     client = OllamaClient(choice.config)
     try:
-        generation = generate(
-            draft, client, today, progress, budget_s=choice.config.run_budget_s
-        )
+        generation = generate(draft, client, today, progress, budget_s=choice.config.run_budget_s)
     finally:
         client.close()
     if generation.unavailable and choice.requested == "ollama":
@@ -147,17 +146,27 @@ def coach_season(
 
 
 def record_generation(
-    session: Session, plan_id: int, generation: Generation, today: dt.date
+    session: Session,
+    plan_id: int,
+    generation: Generation,
+    today: dt.date,
+    asked: Mapping[dt.date, int] | None = None,
 ) -> list[PlanChange]:
     """One change-log entry per replaced workout: which day, which model, and why.
 
-    The entries carry no before/after rows (nothing existed before the plan), so undoing
-    one changes nothing; they are the record, listed by ``wattz changes``.
+    The entries carry no before/after rows (the library's workout stands as it was), so
+    undoing one changes nothing; they are the record, listed by ``wattz changes``.
+    ``asked`` maps each day asked about to its workout's id when the plan may hold
+    other workouts on that day (an audit's plan, with moved or skipped ones).
     """
     from wattz.coach.proposal import Verdict
 
-    workouts = session.exec(select(PlannedWorkout).where(PlannedWorkout.plan_id == plan_id))
-    by_date = {row.date: row for row in workouts}
+    if asked is None:
+        rows = session.exec(select(PlannedWorkout).where(PlannedWorkout.plan_id == plan_id))
+        by_date = {row.date: row for row in rows}
+    else:
+        found = {day: session.get(PlannedWorkout, row_id) for day, row_id in asked.items()}
+        by_date = {day: row for day, row in found.items() if row is not None}
     entries: list[PlanChange] = []
     for outcome in generation.outcomes:
         if outcome.verdict is not Verdict.REPLACED:
@@ -187,6 +196,36 @@ def record_generation(
     return entries
 
 
+def replaced_reasons(session: Session, plan: Plan) -> dict[int, str]:
+    """Workout id → why the model's proposal for it gave way to the library's (the
+    change log's generation entries; the latest wins)."""
+    rows = session.exec(
+        select(PlanChange)
+        .where(
+            PlanChange.plan_id == plan.id,
+            PlanChange.trigger == GENERATION_TRIGGER,
+            PlanChange.action == REPLACE_ACTION,
+        )
+        .order_by(col(PlanChange.id))
+    )
+    reasons: dict[int, str] = {}
+    for row in rows:
+        # the entry's reason is "YYYY-MM-DD: why"; the workout's date is already in the view
+        day, _, why = row.reason.partition(": ")
+        text = why if why and _is_date(day) else row.reason
+        for workout_id in row.workout_ids:
+            reasons[workout_id] = text
+    return reasons
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _problem(status: ServerStatus) -> tuple[str, str] | None:
     """Why the server cannot be used (message, hint), or None when it can."""
     if not status.reachable:
@@ -201,3 +240,151 @@ def _problem(status: ServerStatus) -> tuple[str, str] | None:
             f"pull it with: ollama pull {status.model}, or name another with --model",
         )
     return None
+
+
+def coach_filled_weeks(
+    session: Session,
+    athlete: Athlete,
+    plan: Plan,
+    weeks: frozenset[dt.date],
+    choice: GeneratorChoice,
+    today: dt.date,
+) -> tuple[Generation | None, list[PlanChange]]:
+    """Let the chosen model rewrite the key workouts of weeks the audit just filled.
+
+    The same fences as ``plan new``: the library's fill stands wherever the model's
+    workout does not pass, with the reason in the change log; what the model wrote (and
+    the easy rides re-fitted around it) is one change, undoable like any other.
+    """
+    if choice.config is None or not weeks:
+        return None, []
+    from wattz.adapt.proposal import Action, ProposedChange, Trigger
+    from wattz.coach.client import CoachUnavailable, OllamaClient
+    from wattz.coach.generator import generate
+    from wattz.services.changes import apply_change, plan_state
+    from wattz.services.courses import course_demands_of
+
+    goal = session.get(Goal, plan.goal_id)
+    assert goal is not None
+    state = plan_state(session, athlete, plan)
+    draft, states = _draft_of(state, weeks, Discipline(goal.discipline), course_demands_of(goal))
+    client = OllamaClient(choice.config)
+    try:
+        generation = generate(
+            draft, client, today, budget_s=choice.config.run_budget_s, weeks=weeks
+        )
+    finally:
+        client.close()
+    if generation.unavailable and choice.requested == "ollama":
+        raise CoachUnavailable(
+            generation.stopped or f"Ollama at {choice.config.host} stopped answering",
+            "nothing was stored; try again, or use --generator builtin",
+        )
+    changed = tuple(
+        old.with_workout(
+            new.workout,
+            source=new.source,
+            library_id=new.library_id or None,
+            level=new.level,
+        )
+        for old, new in zip(states, generation.sessions, strict=True)
+        if new.workout != old.workout or new.source is not old.source
+    )
+    entries: list[PlanChange] = []
+    if changed:
+        days = ", ".join(sorted({w.date.isoformat() for w in changed}))
+        entry = apply_change(
+            session,
+            plan,
+            ProposedChange(
+                Trigger.FILL,
+                Action.FILL,
+                f"{generation.model} wrote workouts for {days}; easy rides re-fitted around them",
+                changed,
+                cause={"model": generation.model},
+            ),
+            today,
+        )
+        entries.append(entry)
+    assert plan.id is not None
+    asked = {w.date: w.id for w in states if w.role is Role.KEY}
+    entries += record_generation(session, plan.id, generation, today, asked)
+    return generation, entries
+
+
+def _draft_of(
+    state: PlanState,
+    weeks: frozenset[dt.date],
+    discipline: Discipline,
+    course: CourseDemands | None,
+) -> tuple[SeasonDraft, tuple[WorkoutState, ...]]:
+    """The stored plan as the generator reads it: every block with its weeks, and the
+    live workouts of ``weeks`` (sorted by day, as the generator keeps them)."""
+    from wattz.coach.generator import SeasonDraft
+    from wattz.plan.domain import BlockPlan, PlannedSession, WeekPlan
+
+    blocks = []
+    for block in sorted(state.blocks, key=lambda b: b.order):
+        plans = tuple(
+            WeekPlan(
+                start=week.start,
+                number=week.number,
+                block_type=block.type,
+                focus=week.focus or block.focus,
+                is_recovery=week.is_recovery,
+                tss_target=week.tss_target,
+                volume_target_minutes=week.volume_target_minutes,
+                loading_index=week.loading_index,
+                is_taper=week.is_taper,
+            )
+            for week in sorted(state.weeks, key=lambda w: w.start)
+            if week.block_id == block.id
+        )
+        blocks.append(
+            BlockPlan(
+                order=block.order,
+                name=block.name,
+                type=block.type,
+                focus=block.focus,
+                start=block.start,
+                weeks=plans,
+                recovery_week_index=block.recovery_week_index,
+                progression=block.progression or "",
+            )
+        )
+    live = sorted(
+        (
+            w
+            for w in state.workouts
+            if w.is_live and any(start <= w.date < start + dt.timedelta(days=7) for start in weeks)
+        ),
+        key=lambda w: w.date,
+    )
+    sessions = tuple(
+        PlannedSession(
+            date=w.date,
+            workout=w.workout,
+            role=w.role,
+            library_id=w.library_id or "",
+            level=w.level or 0,
+            primary_zone=w.primary_zone,
+            tss=w.tss,
+            intensity_factor=w.intensity_factor,
+            duration_s=w.duration_s,
+            venue=w.venue,
+            source=w.source,
+        )
+        for w in live
+    )
+    draft = SeasonDraft(
+        blocks=tuple(blocks),
+        sessions=sessions,
+        availability=state.availability,
+        strategy=state.strategy,
+        rhythm=state.rhythm,
+        start=state.start,
+        start_ctl=state.start_ctl,
+        discipline=discipline,
+        course=course,
+    )
+    return draft, tuple(live)

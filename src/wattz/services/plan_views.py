@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,6 +35,8 @@ class WorkoutView(_View):
     intensity_factor: float = Field(alias="if")
     primary_zone: int
     level: int | None = None
+    replaced_reason: str | None = None
+    """Why the model's proposal for this day gave way to the library's (else null)."""
     awp: dict[str, Any]
 
 
@@ -78,7 +81,7 @@ class PlanDocument(_View):
     plan: PlanView
 
 
-def workout_view(workout: PlannedWorkout) -> WorkoutView:
+def workout_view(workout: PlannedWorkout, replaced_reason: str | None = None) -> WorkoutView:
     assert workout.id is not None
     return WorkoutView(
         id=workout.id,
@@ -93,6 +96,7 @@ def workout_view(workout: PlannedWorkout) -> WorkoutView:
         intensity_factor=round(workout.intensity_factor, 3),
         primary_zone=workout.primary_zone,
         level=workout.level,
+        replaced_reason=replaced_reason if workout.source == Source.BUILTIN else None,
         awp=workout.awp,
     )
 
@@ -104,8 +108,10 @@ def plan_view(
     blocks: list[Block],
     weeks: list[Week],
     workouts: list[PlannedWorkout],
+    replaced: Mapping[int, str] | None = None,
 ) -> PlanView:
-    """Assemble the document from rows already loaded (three queries, no N+1)."""
+    """Assemble the document from rows already loaded (no N+1); ``replaced`` maps a
+    workout's id to why the model's proposal for it was replaced by the library's."""
     by_week: dict[int, list[PlannedWorkout]] = {}
     for workout in sorted(workouts, key=lambda w: (w.date, w.id or 0)):
         by_week.setdefault(workout.week_id, []).append(workout)
@@ -135,7 +141,7 @@ def plan_view(
                 duration_weeks=block.duration_weeks,
                 progression=block.progression,
                 weeks=[
-                    _week_view(week, by_week.get(week.id or -1, []))
+                    _week_view(week, by_week.get(week.id or -1, []), replaced or {})
                     for week in by_block.get(block.id or -1, [])
                 ],
             )
@@ -144,7 +150,7 @@ def plan_view(
     )
 
 
-def _week_view(week: Week, workouts: list[PlannedWorkout]) -> WeekView:
+def _week_view(week: Week, workouts: list[PlannedWorkout], replaced: Mapping[int, str]) -> WeekView:
     live = [w for w in workouts if Status(w.status).is_live]
     return WeekView(
         start=week.start,
@@ -154,5 +160,5 @@ def _week_view(week: Week, workouts: list[PlannedWorkout]) -> WeekView:
         tss_target=week.tss_target,
         volume_target_minutes=week.volume_target_minutes,
         planned_tss=round(sum(w.tss for w in live), 1),
-        workouts=[workout_view(w) for w in workouts],
+        workouts=[workout_view(w, replaced.get(w.id or -1)) for w in workouts],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
@@ -16,6 +17,10 @@ from wattz.plan.domain import BlockPlan, PlannedSession, Priority, Rhythm, Strat
 from wattz.plan.fitness import daily_totals, fitness_series
 from wattz.services.goals import as_event, find_goal, list_goals, load_availability
 from wattz.services.plan_views import PlanView, plan_view
+
+if TYPE_CHECKING:
+    from wattz.coach.generator import Generation
+    from wattz.plan.season import Season
 
 MAX_RUNWAY_WEEKS = 52
 CTL_HISTORY_DAYS = 120
@@ -38,6 +43,22 @@ class PlanRequest:
     """The Ollama model for ``generator`` auto|ollama (None: WATTZ_MODEL, else the default)."""
 
 
+@dataclass(frozen=True)
+class PlanDraft:
+    """A season built and (when asked) written by a model, not yet stored.
+
+    Building reads the store only, so a command can show the draft, ask the person, and
+    take the write lock just for the moment of storing it.
+    """
+
+    request: PlanRequest
+    start: dt.date
+    season: Season
+    generator: str
+    """What the plan's ``generator`` column records: builtin or ollama."""
+    generation: Generation | None
+
+
 def create_plan(
     session: Session,
     athlete: Athlete,
@@ -50,6 +71,18 @@ def create_plan(
     ``progress`` receives notes for the person (which generator writes the plan, what a
     model wrote); the goal's course, when it has one, shapes the specialty block.
     """
+    draft = draft_plan(session, athlete, request, today, progress)
+    return store_plan(session, athlete, draft, today, progress)
+
+
+def draft_plan(
+    session: Session,
+    athlete: Athlete,
+    request: PlanRequest,
+    today: dt.date,
+    progress: Callable[[str], None] | None = None,
+) -> PlanDraft:
+    """Check the request and build the season (the model's part included); writes nothing."""
     goal = find_goal(session, athlete, request.goal_name)
     if Priority(goal.priority) is not Priority.A:
         raise InvalidValue(
@@ -77,12 +110,7 @@ def create_plan(
         )
     availability = load_availability(session, athlete)
     require_riding_day(availability.weekly)
-    existing = active_plan_or_none(session, athlete)
-    if existing is not None and existing.goal_id == goal.id and not request.replace:
-        raise Conflict(
-            f"an active plan for {goal.name!r} exists already (plan {existing.id})",
-            "add --replace to build a new one",
-        )
+    _check_no_active_plan_for(session, athlete, goal, request)
     start_ctl = request.start_ctl
     if start_ctl is None:
         start_ctl = ctl_from_history(session, athlete, start)
@@ -90,7 +118,7 @@ def create_plan(
         raise InvalidValue(f"--start-ctl {start_ctl:g} is out of range", "use 0–200")
 
     from wattz.plan.season import build_season
-    from wattz.services.coaching import choose_generator, coach_season, record_generation
+    from wattz.services.coaching import choose_generator, coach_season
     from wattz.services.courses import course_demands_of
 
     choice = choose_generator(request.generator, request.model)
@@ -115,6 +143,26 @@ def create_plan(
         course=demands,
     )
     generation = coach_season(choice, season, goal, demands, today, progress)
+    return PlanDraft(request, start, season, choice.label, generation)
+
+
+def store_plan(
+    session: Session,
+    athlete: Athlete,
+    draft: PlanDraft,
+    today: dt.date,
+    progress: Callable[[str], None] | None = None,
+) -> PlanView:
+    """Store a draft in the caller's transaction, replacing the plan it replaces.
+
+    The goal and the active plan are read again: between drafting and storing another
+    command may have changed them.
+    """
+    from wattz.services.coaching import record_generation
+
+    request, season, generation = draft.request, draft.season, draft.generation
+    goal = find_goal(session, athlete, request.goal_name)
+    existing = _check_no_active_plan_for(session, athlete, goal, request)
     if existing is not None and (existing.goal_id == goal.id or request.replace):
         existing.deleted_at = dt.datetime.now(dt.UTC)
         session.add(existing)
@@ -122,13 +170,13 @@ def create_plan(
     plan = Plan(
         athlete_id=athlete.id,
         goal_id=goal.id,
-        start=start,
+        start=draft.start,
         target_date=goal.date,
         strategy=request.strategy.value,
         rhythm=request.rhythm.value,
         ramp=season.ramp,
         start_ctl=season.start_ctl,
-        generator=choice.label,
+        generator=draft.generator,
         feasibility=season.feasibility,
     )
     session.add(plan)
@@ -141,6 +189,19 @@ def create_plan(
         if progress is not None:
             progress(generation.summary)
     return load_plan_view(session, athlete, plan)
+
+
+def _check_no_active_plan_for(
+    session: Session, athlete: Athlete, goal: Goal, request: PlanRequest
+) -> Plan | None:
+    """The athlete's active plan, refused when it is for the same goal without --replace."""
+    existing = active_plan_or_none(session, athlete)
+    if existing is not None and existing.goal_id == goal.id and not request.replace:
+        raise Conflict(
+            f"an active plan for {goal.name!r} exists already (plan {existing.id})",
+            "add --replace to build a new one",
+        )
+    return existing
 
 
 def _store_blocks(
@@ -283,10 +344,13 @@ def delete_plan(session: Session, athlete: Athlete) -> Plan:
 
 
 def load_plan_view(session: Session, athlete: Athlete, plan: Plan) -> PlanView:
-    """The whole plan as its JSON document, in four queries."""
+    """The whole plan as its JSON document, in five queries."""
+    from wattz.services.coaching import replaced_reasons
+
     goal = session.get(Goal, plan.goal_id)
     assert goal is not None
     blocks = list(session.exec(select(Block).where(Block.plan_id == plan.id)))
     weeks = list(session.exec(select(Week).where(Week.plan_id == plan.id)))
     workouts = list(session.exec(select(PlannedWorkout).where(PlannedWorkout.plan_id == plan.id)))
-    return plan_view(plan, athlete.name, goal, blocks, weeks, workouts)
+    replaced = replaced_reasons(session, plan)
+    return plan_view(plan, athlete.name, goal, blocks, weeks, workouts, replaced)
