@@ -155,3 +155,29 @@ def test_installed_console_script_runs() -> None:
     )
     schema = json.loads(completed.stdout)
     assert schema["title"] == "AWP 1.0 workout"
+
+
+@pytest.mark.sqlite_only("holds SQLite's file lock from a second connection")
+def test_a_locked_store_is_one_line_with_exit_3(
+    wattz_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from wattz.model import store
+
+    assert run("athlete", "set", "--ftp", "250").exit_code == 0
+    store.dispose_engines()
+    monkeypatch.setattr(store, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(next(wattz_home.rglob("*.db")), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        result = run("goal", "add", "Marmotte", "--date", "2027-03-14")
+    finally:
+        holder.close()
+        store.dispose_engines()
+    assert result.exit_code == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: the store failed: database is locked")
+    assert "nothing was stored" in lines[0]
+    assert json.loads(run("goal", "list", "--json").stdout) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from functools import cache
 from typing import Annotated, Any
 
@@ -18,7 +19,7 @@ from typer.core import TyperGroup
 
 from wattz import __version__
 from wattz.cli.console import report_error, report_line
-from wattz.errors import WattzError
+from wattz.errors import ExternalError, WattzError
 from wattz.settings import DEBUG_VARIABLE, debug_enabled
 
 COMMAND_GROUPS: dict[str, str] = {
@@ -87,6 +88,28 @@ class WattzGroup(TyperGroup):
         except KeyboardInterrupt:
             report_line("interrupted — nothing was saved")
             raise typer.Exit(130) from None
+        except Exception as error:
+            store_error = _store_failure(error)
+            if store_error is None or debug_enabled():
+                raise
+            report_error(store_error)
+            raise typer.Exit(store_error.exit_code) from None
+
+
+def _store_failure(error: Exception) -> ExternalError | None:
+    """A database that is locked, full, read-only or gone is an outside failure (exit 3).
+
+    The transaction was rolled back, so nothing was stored; the line says what the
+    driver said. SQLAlchemy is only looked up if a command loaded it.
+    """
+    exc = sys.modules.get("sqlalchemy.exc")
+    if exc is None or not isinstance(error, exc.OperationalError):
+        return None
+    reason = str(error.orig if error.orig is not None else error).splitlines()[0]
+    hint = "nothing was stored; try again"
+    if "locked" in reason:
+        hint = "another wattz command is writing; nothing was stored — try again in a moment"
+    return ExternalError(f"the store failed: {reason}", hint)
 
 
 app = typer.Typer(
