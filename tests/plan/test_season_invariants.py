@@ -23,6 +23,7 @@ from wattz.plan.domain import (
     Availability,
     BlockType,
     DaySlot,
+    Discipline,
     Event,
     Priority,
     Rhythm,
@@ -31,6 +32,7 @@ from wattz.plan.domain import (
     WeekPlan,
 )
 from wattz.plan.fitness import FitnessDay, daily_totals, fitness_series
+from wattz.plan.placement import opener_tss
 from wattz.plan.season import Season, build_season
 
 EVENT = dt.date(2027, 10, 3)  # a Sunday
@@ -243,6 +245,32 @@ def test_the_placed_season_keeps_every_invariant(
 
 
 # --- beyond the grid ------------------------------------------------------------------------
+
+
+def test_the_openers_placed_are_the_session_the_taper_was_projected_with() -> None:
+    """The skeleton projects the openers' day with ``opener_tss``; placement must put
+    exactly that session there, or event-day TSB drifts (~0.12 per TSS on the eve)."""
+    for params in [c for c in CASES if c[2] in (8, 24)]:
+        season = built(*params).season
+        week = season.weeks[-1]
+        opener = next(s for s in season.sessions_in(week) if s.date == EVENT - DAY)
+        slot = season.availability.slot_on(opener.date)
+        projected = opener_tss(Discipline.ROAD, slot, season.settings.strategy, week.tss_target)
+        assert projected is not None and opener.tss == pytest.approx(projected, abs=0.05)
+        assert "Openers" in opener.workout.meta.title
+
+
+def test_the_4h_athletes_event_day_form_keeps_a_margin_inside_the_rule() -> None:
+    """The 4 h/week athlete's window is narrow (CTL ≥ 90 % of a low plateau allows
+    TSB of about +6…+7 at best, with the eve's openers): openers projected as placed
+    and the last taper week re-aimed on its placed workouts keep TSB clear of +5 (it
+    reached +5.04 before). CTL still sits near 90 % of the peak: there the taper trades
+    the last of its CTL margin for TSB."""
+    for params in [c for c in CASES if c[3] == "4h" and c[2] >= 8]:
+        case = built(*params)
+        peak = max(day.ctl for date, day in case.fitness.items() if date < EVENT)
+        assert case.fitness[EVENT].tsb >= 5.25, case_id(params)
+        assert case.fitness[EVENT - DAY].ctl >= 0.90 * peak, case_id(params)
 
 
 def test_b_and_c_events_have_no_workout_and_only_openers_in_their_mini_taper() -> None:

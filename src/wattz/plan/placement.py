@@ -48,7 +48,9 @@ from wattz.plan.library import LEVELS, Pick, Specialty, Template
 
 __all__ = [
     "MIN_SESSION_MINUTES",
+    "OPENER_LEVEL",
     "last_key_day",
+    "opener_tss",
     "place_week",
     "week_level",
 ]
@@ -62,6 +64,15 @@ KEY_MAX_MINUTES = 120
 """A key session on a normal day rides at most this long, unless the week's target needs
 the whole slot (then the extra is endurance around the main set)."""
 OPENER_MAX_MINUTES = 60
+OPENER_LEVEL = 2
+"""Openers prime the legs, they do not progress: always a light level (two or three
+short efforts and a few snap sprints, about 40 minutes and 30 TSS), whatever the week's
+level. The skeleton projects the opener's day with this very session (``opener_tss``),
+so the taper's aim for event-day form survives placement."""
+OPENER_WEEK_SHARE = 0.30
+"""Openers carry at most 30 % of their week's TSS (down to the shortest opener): an
+athlete on 4 h a week, whose event week carries ~80 TSS, opens with 30 minutes, not 40
+— on the eve, every TSS costs about 0.12 of event-day TSB."""
 SET_PIECE_MINUTES = 40
 """Openers and a recovery week's brief efforts last about 40 minutes (the skeleton's
 projection counts the openers' day as at most 45 minutes of half-weight riding)."""
@@ -203,6 +214,48 @@ def week_level(block: BlockPlan, week: WeekPlan, *, earlier_blocks: int = 0) -> 
 def last_key_day(sessions: Iterable[PlannedSession]) -> dt.date | None:
     """The last key day of placed sessions: the next week's ``previous_key_day``."""
     return max((s.date for s in sessions if s.role is Role.KEY), default=None)
+
+
+def opener_tss(
+    discipline: Discipline, slot: DaySlot, strategy: Strategy, week_tss: float
+) -> float | None:
+    """TSS of the openers placement puts on a day with ``slot`` before an event of
+    ``discipline`` in a week whose target is ``week_tss``; None when no opener fits the
+    slot (the day gets an easy spin)."""
+    return _opener_tss(discipline, slot, strategy, week_tss)
+
+
+@lru_cache(maxsize=4096)
+def _opener_tss(
+    discipline: Discipline, slot: DaySlot, strategy: Strategy, week_tss: float
+) -> float | None:
+    if slot.minutes < MIN_SESSION_MINUTES:
+        return None
+    context = _Week(
+        target=0.0,
+        block_type=BlockType.RACE,
+        focus=OPENER_FOCUS[discipline],
+        strategy=strategy,
+        level=OPENER_LEVEL,
+        rotation=0,
+        easy=False,
+        endurance_level=ENDURANCE_LEVEL,
+        terrain=None,
+        taper=True,
+        hard_budget=None,
+    )
+    day = _Day(dt.date.min, slot, _Kind.OPENER, OPENER_FOCUS[discipline], Specialty.OPENER)
+    _prepare(day, context)
+    if day.kind is not _Kind.OPENER:
+        return None
+    pick = _realize(day, _opener_target(day, week_tss), context)
+    return None if pick is None else pick.metrics.tss
+
+
+def _opener_target(day: _Day, week_tss: float) -> float:
+    """The openers' TSS: their natural size, or ``OPENER_WEEK_SHARE`` of a small week."""
+    natural = min(max(day.natural, day.lo), day.hi)
+    return max(min(natural, OPENER_WEEK_SHARE * week_tss), day.floor)
 
 
 def place_week(
@@ -655,7 +708,9 @@ def _prepare(day: _Day, context: _Week) -> None:
     recovery spin → rest.
     """
     venue = day.slot.venue
-    turn = context.rotation + day.index
+    # Openers are always the same session for a discipline, so the skeleton can project
+    # their TSS (``opener_tss``): no rotation, their own level.
+    turn = 0 if day.kind is _Kind.OPENER else context.rotation + day.index
     while True:
         if day.kind in (_Kind.KEY, _Kind.OPENER):
             groups = _key_candidates(
@@ -678,8 +733,9 @@ def _prepare(day: _Day, context: _Week) -> None:
             elif day.kind is _Kind.BRIEF:
                 cap = min(cap, BRIEF_MAX_MINUTES)
         ordered = _ordered(groups, turn)
+        level = OPENER_LEVEL if day.kind is _Kind.OPENER else context.level
         for t in ordered:
-            levels = _levels_for(day.kind, t.id, cap, context.level, context.easy)
+            levels = _levels_for(day.kind, t.id, cap, level, context.easy)
             if levels:
                 day.template, day.levels, day.cap = t, levels, cap
                 day.candidates = ordered
@@ -789,7 +845,10 @@ def _allocate(plan: list[_Day], context: _Week) -> None:
         pieces = [d for d in plan if d.kind in _SET_PIECES]
         shared = [d for d in plan if d.kind not in _SET_PIECES]
         for day in pieces:
-            day.target = min(max(day.natural, day.lo), day.hi)
+            if day.kind is _Kind.OPENER:
+                day.target = _opener_target(day, context.target)
+            else:
+                day.target = min(max(day.natural, day.lo), day.hi)
         budget = context.target - sum(d.target for d in pieces)
         _share(shared, budget, usual=True)
         short = [d for d in shared if d.kind not in _FIXED and d.target < _useful(d)]
@@ -1036,7 +1095,8 @@ def _nudge(plan: Sequence[_Day], context: _Week, aim: float) -> None:
         if abs(gap) <= aim:
             return
         flexible = [d for d in plan if d.kind not in _FIXED and d.pick is not None]
-        fixed = [d for d in plan if d.kind in _FIXED and d.pick is not None]
+        # Openers keep their size: it is what the skeleton projected for their day.
+        fixed = [d for d in plan if d.kind in (_Kind.KEY, _Kind.BRIEF) and d.pick is not None]
         for group in (flexible, fixed):
             if not group:
                 continue

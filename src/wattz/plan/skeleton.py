@@ -63,6 +63,7 @@ from wattz.plan.fitness import (
     FitnessDay,
     fitness_series,
 )
+from wattz.plan.placement import MIN_SESSION_MINUTES, opener_tss
 
 # --- the ramp -------------------------------------------------------------------------
 
@@ -161,6 +162,9 @@ the last weighted by 6: a TSS misplaced moves TSB about six times as much as CTL
 +10…+20 with room on CTL), then TSB nearest +15. An athlete on few hours has a narrow
 window: from a plateau at CTL 28, CTL ≥ 90 % of the peak allows TSB of about +10 at
 most, and the middle of what is possible is TSB ≈ +8 with CTL ≈ 92 %."""
+AIM_MISS_WEIGHT = 1e-3
+"""A last taper week inside the rule but short of the aim is retried for it; that miss
+weighs far less than any broken rule, so a retry never trades a rule for the aim."""
 PEAK_CTL_SHARE = 0.90
 LAST_WEEK_STEPS = 200
 """The last taper week's corrected target is searched on this many steps of its TSS."""
@@ -484,7 +488,7 @@ def build_skeleton(
     )
     options = (1,) if settings.is_short else TAPER_WEEKS_LONG_RUNWAY
     effective, light_days, opener_days = _effective_availability(settings, availability)
-    context = _Context(settings, effective, light_days, opener_days, capped=True)
+    context = _context(settings, effective, light_days, opener_days)
     best: _Outcome | None = None
     for race_weeks in options:
         outcome = _run(_layout(settings, race_weeks), context, _Spread(context), choose=True)
@@ -902,10 +906,35 @@ class _Span:
     """CTL added at the span's end by one TSS spread by ``shares``."""
     ctl_carry: float
     """Share of the CTL before the span still there at its end."""
+    openers: tuple[tuple[Discipline, DaySlot] | None, ...] = ()
+    """Days that carry openers (the event's discipline and the day's slot): a session
+    of its own size (``wattz.plan.placement.opener_tss``), not a share of the week."""
+    strategy: Strategy = Strategy.LINEAR
 
     @property
     def available_minutes(self) -> int:
         return sum(self.minutes)
+
+    def fixed(self, tss: float) -> tuple[float, ...]:
+        """TSS of the openers, day by day, in a week whose target is ``tss``."""
+        if not any(self.openers):
+            return (0.0,) * len(self.days)
+        return tuple(
+            0.0 if o is None else opener_tss(o[0], o[1], self.strategy, tss) or 0.0
+            for o in self.openers
+        )
+
+    def daily(self, tss: float) -> tuple[float, ...]:
+        """The week's TSS day by day: the openers first, the rest by ``shares`` (a target
+        below the openers scales them down)."""
+        if not any(self.openers):
+            return tuple(tss * share for share in self.shares)
+        fixed = self.fixed(tss)
+        total_fixed = sum(fixed)
+        if total_fixed and (tss <= total_fixed or not any(self.shares)):
+            return tuple(f * tss / total_fixed for f in fixed)
+        rest = tss - total_fixed
+        return tuple(f + rest * s for f, s in zip(fixed, self.shares, strict=True))
 
 
 @dataclass(frozen=True)
@@ -916,6 +945,13 @@ class _Context:
     opener_days: frozenset[dt.date]
     capped: bool
     spans: dict[dt.date, _Span] = field(default_factory=dict, compare=False)
+    opener_loads: Mapping[dt.date, tuple[Discipline, DaySlot]] = field(
+        default_factory=dict, compare=False
+    )
+    """Day → the openers placement puts there before an event (``_opener_loads``)."""
+    placed: bool = False
+    """Realizing placed workouts (not the spread the taper was solved on): the last
+    taper week is then retried for the aim, not only for the rule."""
 
     def span(self, spec: WeekSpec) -> _Span:
         """The week's span, computed once per plan (keyed by its start)."""
@@ -925,12 +961,57 @@ class _Context:
         return span
 
 
+def _context(
+    settings: PlanSettings,
+    availability: Availability,
+    light_days: frozenset[dt.date],
+    opener_days: frozenset[dt.date],
+    *,
+    placed: bool = False,
+) -> _Context:
+    return _Context(
+        settings,
+        availability,
+        light_days,
+        opener_days,
+        capped=True,
+        opener_loads=_opener_loads(settings, availability),
+        placed=placed,
+    )
+
+
+def _opener_loads(
+    settings: PlanSettings, availability: Availability
+) -> dict[dt.date, tuple[Discipline, DaySlot]]:
+    """The openers placement will put before each event, day → (discipline, slot): the
+    day before, or
+    the one before that when the first has no time (``wattz.plan.placement``). The
+    projection counts them as they are, not as a share of the week: an opener is a
+    fixed session, and projecting it lighter than it is costs event-day TSB."""
+    events = (*settings.events, settings.target)
+    event_days = {event.date for event in events}
+    loads: dict[dt.date, tuple[Discipline, DaySlot]] = {}
+    for event in sorted(events, key=lambda e: e.date):
+        for back in (1, 2):
+            day = event.date - back * _DAY
+            slot = availability.slot_on(day)
+            if day < settings.start or day in event_days or slot.minutes < MIN_SESSION_MINUTES:
+                continue
+            if back == 2 and (settings.target.date - day).days % 7 == 0:
+                break  # the last day of its week: that week is placed without the event
+            if opener_tss(event.discipline, slot, settings.strategy, math.inf) is not None:
+                loads[day] = (event.discipline, slot)
+            break
+    return loads
+
+
 def _make_span(spec: WeekSpec, context: _Context) -> _Span:
     days = spec.days
     minutes = tuple(context.availability.slot_on(day).minutes for day in days)
     weights = [_day_weight(day, m, context) for day, m in zip(days, minutes, strict=True)]
     total = sum(weights)
     shares = tuple(w / total for w in weights) if total > 0 else (0.0,) * len(days)
+    openers = tuple(context.opener_loads.get(day) for day in days)
     total_minutes = sum(minutes)
     light = sum(m for day, m in zip(days, minutes, strict=True) if day in context.light_days)
     return _Span(
@@ -943,13 +1024,18 @@ def _make_span(spec: WeekSpec, context: _Context) -> _Span:
         ),
         ctl_response=_response(shares)[0],
         ctl_carry=_CTL_KEEP ** len(days),
+        openers=openers,
+        strategy=context.settings.strategy,
     )
 
 
 def _day_weight(day: dt.date, minutes: int, context: _Context) -> float:
     """How much of its week's TSS a day is projected to carry: its minutes, less on
     mini-taper days; in the event week less each day closer to the event (a
-    progressive taper), openers only on the last two days."""
+    progressive taper), openers only on the last two days (the openers' own session is
+    fixed, not a share: ``_opener_loads``)."""
+    if day in context.opener_loads:
+        return 0.0
     if day in context.opener_days:
         return min(minutes, OPENER_MINUTES) * OPENER_WEIGHT
     if day in context.light_days:
@@ -1013,12 +1099,12 @@ def realize(
     of from the evening before this day (today) on — CTL the athlete held earlier and
     lost (to sickness, to missed weeks) is not a peak the days left can taper from.
     """
-    context = _Context(
+    context = _context(
         skeleton.settings,
         skeleton.availability,
         skeleton.light_days,
         skeleton.opener_days,
-        capped=True,
+        placed=True,
     )
     outcome = _run(skeleton.layout, context, realize_week, choose=False, peak_from=peak_from)
     return _finish(outcome.layout, outcome.state, context)
@@ -1200,9 +1286,18 @@ def _step(
 
 def _tss_for_ctl(state: _State, span: _Span, goal_ctl: float) -> float:
     """Week TSS that lifts CTL to ``goal_ctl`` by the span's end, spread by its shares."""
-    if span.ctl_response <= 0:
-        return 0.0
-    return max(0.0, (goal_ctl - state.ctl * span.ctl_carry) / span.ctl_response)
+    rise = goal_ctl - state.ctl * span.ctl_carry
+    if not any(span.openers):
+        return max(0.0, rise / span.ctl_response) if span.ctl_response > 0 else 0.0
+    # The openers' size follows the week's target: settle it in a few rounds.
+    tss = max(0.0, rise / span.ctl_response) if span.ctl_response > 0 else 0.0
+    for _ in range(3):
+        fixed = span.fixed(tss)
+        fixed_tss, fixed_ctl = sum(fixed), _response(fixed)[0]
+        if rise <= fixed_ctl or span.ctl_response <= 0:
+            return fixed_tss * max(0.0, rise) / fixed_ctl if fixed_ctl else 0.0
+        tss = fixed_tss + (rise - fixed_ctl) / span.ctl_response
+    return tss
 
 
 def _week_plan(spec: WeekSpec, span: _Span, target: int, strategy: Strategy) -> WeekPlan:
@@ -1283,36 +1378,52 @@ def _check_event_day(
     capacity: float,
     context: _Context,
 ) -> tuple[float, float | None]:
-    """The last taper week: event-day TSB and CTL against the rule; a target to fix them."""
+    """The last taper week: event-day TSB and CTL against the rule, then against the aim
+    (the middle of the rule), on the workouts placed; a target to bring them there.
+
+    The taper was solved on the projection's spread; placed workouts land a little
+    differently (a key session here, a spin there), and an event-day margin lost to
+    that is won back here. The openers stay as they are (a fixed session); the rest of
+    the week scales.
+    """
     settings = context.settings
     eve_days = [day for day in span.days if day < settings.target.date]
     ctl, atl, peak_here = _advance(state.ctl, state.atl, eve_days, daily)
     peak = max(state.peak, peak_here)
     form = Form(settings.target.date, ctl, atl)
     miss = _event_miss(form, peak, settings.is_short, strict=True)
+    if miss <= 0 and context.placed:
+        miss = AIM_MISS_WEIGHT * _event_miss(form, peak, settings.is_short, strict=False)
     if miss <= 0:
         return 0.0, None
-    response_ctl, response_atl = _response(daily.get(day, 0.0) / realized for day in eve_days)
+    fixed = dict(zip(span.days, span.fixed(target), strict=True))
+    fixed_tss = sum(fixed.values())
+    variable = realized - fixed_tss
+    if variable <= 0:
+        return miss, None
+    response_ctl, response_atl = _response(
+        (daily.get(day, 0.0) - fixed.get(day, 0.0)) / variable for day in eve_days
+    )
     slope = response_ctl - response_atl
     if slope >= 0 or response_ctl <= 0:
         return miss, None
-    # Event-morning TSB and CTL are linear in this week's TSS (its shape kept): take the
-    # TSS whose form scores best (inside the rule, then the widest margin, then TSB
-    # nearest the aim).
-    top = min(capacity, 3 * max(realized, target))
+    # Event-morning TSB and CTL are linear in the week's riding besides the openers (its
+    # shape kept): take the TSS whose form scores best (inside the rule, then the widest
+    # margin, then TSB nearest the aim).
+    top = min(capacity, 3 * max(realized, target)) - fixed_tss
     best: tuple[tuple[float, float, float], float] | None = None
     for step in range(LAST_WEEK_STEPS + 1):
         tss = top * step / LAST_WEEK_STEPS
         trial = Form(
             form.date,
-            ctl + response_ctl * (tss - realized),
-            form.atl + response_atl * (tss - realized),
+            ctl + response_ctl * (tss - variable),
+            form.atl + response_atl * (tss - variable),
         )
         score = _form_score(trial, peak, settings.is_short)
         if best is None or score < best[0]:
             best = (score, tss)
     assert best is not None
-    corrected = target * best[1] / realized
+    corrected = fixed_tss + max(0.0, target - fixed_tss) * best[1] / variable
     return miss, float(round(min(corrected, capacity)))
 
 
@@ -1401,11 +1512,7 @@ def _solve_taper(state: _State, weeks: Sequence[WeekSpec], context: _Context) ->
     options: list[list[_TaperOption]] = []
     for span, count in zip(spans, eve_days, strict=True):
         after -= count
-        ctl_unit, atl_unit = _response(span.shares[:count])
         carried = state.ctl * span.ctl_carry
-        # A taper week may still lift CTL (a step taper's first week): its highest
-        # day, about the week's end plus its biggest day's rise, may set a new peak.
-        rise = max(span.shares, default=0.0) / CTL_TIME_CONSTANT_DAYS
         capacity = week_capacity_tss(span.minutes, BlockType.RACE, settings.strategy)
         if not context.capped:
             capacity = math.inf
@@ -1413,13 +1520,18 @@ def _solve_taper(state: _State, weeks: Sequence[WeekSpec], context: _Context) ->
         for fraction in TAPER_FRACTIONS:
             tss = float(math.floor(min(capacity, fraction * reference_tss)))
             volume = volume_minutes(tss, span.available_minutes, TAPER_IF) / reference_minutes
+            daily = span.daily(tss)
+            ctl_added, atl_added = _response(daily[:count])
+            # A taper week may still lift CTL (a step taper's first week): its highest
+            # day, about the week's end plus its biggest day's rise, may set a new peak.
+            rise = max(daily, default=0.0) / CTL_TIME_CONSTANT_DAYS
             week_options.append(
                 (
                     tss,
                     volume,
-                    tss * ctl_unit * _CTL_KEEP**after,
-                    tss * atl_unit * _ATL_KEEP**after,
-                    carried + tss * (span.ctl_response + rise),
+                    ctl_added * _CTL_KEEP**after,
+                    atl_added * _ATL_KEEP**after,
+                    carried + _response(daily)[0] + rise,
                 )
             )
         options.append(week_options)
@@ -1476,9 +1588,7 @@ class _Spread:
     def realize(self, week: WeekPlan) -> Mapping[dt.date, float]:
         span = self.context.spans[week.start]
         return {
-            day: week.tss_target * share
-            for day, share in zip(span.days, span.shares, strict=True)
-            if share
+            day: tss for day, tss in zip(span.days, span.daily(week.tss_target), strict=True) if tss
         }
 
     def keep(self, week: WeekPlan) -> None:
