@@ -8,15 +8,17 @@ history the change log would give it), then again on its own result to show it s
 on the pure core; ``test_a_season_through_the_store`` lives a few weeks through the real
 service and store to show the two agree.
 
-The bar: every rule holds after every night without exception, event-day form (TSB
-+5…+25, CTL ≥ 90 % of the peak still reachable, ``invariants.peak_ctl``) included — no
-"out of reach" tolerance. Every rule but event-day form meets it; event-day form and the
-graduated return are held to it by a strict xfail that names what still misses. The one case
+The bar: every rule holds after every night without exception — event-day form (TSB
++5…+25, CTL ≥ 90 % of the peak still reachable, ``invariants.peak_ctl``) and the
+graduated return after illness included, with no "out of reach" tolerance (event-day
+form is held to it by a strict xfail that names what still misses). The one case
 the rules settle otherwise is written into the checker, not tolerated here: when every
 day left before the event belongs to the graduated return after illness, event-day form
-is not the plan's to keep (``invariants.form_is_settled``). The graduated return itself
-is checked every night: rest the first day, a spin of at most 45 minutes the second,
-then easy rides growing 15 minutes a day — no re-projection lengthens them.
+is not the plan's to keep (``invariants.form_is_settled``). The graduated return is
+checked twice every night: by the invariant (``PlanState.recovery`` derived from the
+athlete's sick days) and by this file's own reading of DESIGN.md — rest the first day,
+a spin of at most 45 minutes the second, then easy rides growing 15 minutes a day, never
+key work.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from wattz.adapt.deload import (
     return_end,
     spells,
     unwell_weeks,
+    with_recovery,
 )
 from wattz.adapt.plan_state import PlanState, RideState, WellnessDay
 from wattz.adapt.proposal import Action
@@ -47,7 +50,7 @@ from wattz.adapt.rules import AuditInput, History, audit
 from wattz.awp.validate import validate_document
 from wattz.plan.domain import Reason
 
-EVENT_DAY = invariants.Rule.EVENT_DAY
+FORM = invariants.Rule.EVENT_DAY.value
 SEEDS = int(os.environ.get("WATTZ_SIMULATION_SEEDS", "200"))
 """The bar is 200; set fewer to iterate quickly on the rules."""
 SKIP_SHARE = 0.10
@@ -166,8 +169,8 @@ def stored(plan: PlanState, audited: frozenset[int]) -> PlanState:
 @dataclass
 class Season:
     broken: list[str] = field(default_factory=list)
-    form_and_return: list[str] = field(default_factory=list)
-    """Event-day form and graduated-return findings (the bar not yet met)."""
+    misses: Counter[str] = field(default_factory=Counter)
+    """Nights each rule was broken on (a rule's name, or what else went wrong)."""
     nights: int = 0
     settled_nights: int = 0
     """Nights on which every day left was a day of the graduated return."""
@@ -200,33 +203,39 @@ def live_season(seed: int) -> Season:
         athlete.remember(night, outcome.changes)
         season.actions.update(c.action.value for c in outcome.changes)
         again = audit(replace(inputs, plan=plan, since=night, history=athlete.history))
+        found: dict[str, list[str]] = {}
         if again.changes:
-            season.broken.append(f"{night}: a second audit proposed {again.changes[0].reason}")
+            found["second audit"] = [f"a second audit proposed {again.changes[0].reason}"]
         unwell = spells(w.date for w in athlete.wellness if w.unwell)
         recovering = max((return_end(spell) for spell in unwell), default=None)
         season.nights += 1
         season.settled_nights += invariants.form_is_settled(plan, night, recovering)
         for finding in invariants.check(
-            plan, night, unwell_weeks=unwell_weeks(plan, unwell), recovering_until=recovering
+            with_recovery(plan, unwell),
+            night,
+            unwell_weeks=unwell_weeks(plan, unwell),
+            recovering_until=recovering,
         ):
-            found = season.form_and_return if finding.rule is EVENT_DAY else season.broken
-            found.append(f"{night}: {finding}")
-        season.form_and_return += [
-            f"{night}: {line}" for line in graduated_return_broken(plan, night, unwell)
-        ]
+            found.setdefault(finding.rule.value, []).append(str(finding))
+        if broken_return := graduated_return_broken(plan, night, unwell):
+            found["graduated return (DESIGN.md)"] = broken_return
         for change in outcome.changes:
             for workout in change.workouts:
                 if workout.id < 0 and workout.is_key:
                     week = plan.week_of(workout.date)
                     if week is not None and week.is_recovery:
-                        season.broken.append(f"{night}: a key workout moved into a recovery week")
+                        found.setdefault("moves", []).append(
+                            "a key workout moved into a recovery week"
+                        )
         for workout in plan.workouts:
             key = (workout.id, workout.tss, workout.duration_s)
             if workout.is_live and key not in seen_documents:
                 seen_documents.add(key)
                 report = validate_document(workout.workout.to_json())
                 if not report.ok:
-                    season.broken.append(f"{night}: invalid AWP for {workout.title}")
+                    found.setdefault("awp", []).append(f"invalid AWP for {workout.title}")
+        season.misses.update(found.keys())
+        season.broken += [f"{night}: {line}" for lines in found.values() for line in lines]
         since = night
         day = night
     return season
@@ -255,17 +264,23 @@ def graduated_return_broken(
 
 
 def test_200_seasons_keep_every_invariant_after_every_nightly_audit() -> None:
-    """Every rule but event-day form, and no second audit with anything to do."""
+    """Every rule after every night but event-day form — the graduated return too —
+    and no second audit with anything to do."""
     totals: Counter[str] = Counter()
+    misses: Counter[str] = Counter()
     nights = settled = 0
     failures: list[str] = []
     for seed in range(SEEDS):
         season = live_season(seed)
         totals += season.actions
+        misses += season.misses
         nights += season.nights
         settled += season.settled_nights
-        failures += [f"seed {seed}, {line}" for line in season.broken[:3]]
-    assert not failures, f"{len(failures)} findings:\n" + "\n".join(failures[:20])
+        failures += [f"seed {seed}, {line}" for line in season.broken[:3] if FORM not in line]
+    misses.pop(FORM, None)
+    assert not failures, f"of {nights} nights, broken by rule: {dict(misses)}\n" + "\n".join(
+        failures[:20]
+    )
     for action in ("classify", "move", "deload", "regress", "progress"):
         assert totals[action] > 0, f"no season exercised {action}: {totals}"
     assert nights == SEEDS * 111
@@ -274,16 +289,18 @@ def test_200_seasons_keep_every_invariant_after_every_nightly_audit() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not yet: of 22,200 nights, 9 (seeds 32, 67) miss event-day CTL >= 90 % of the "
-    "reachable peak 2-4 weeks before the taper, and seeds 1, 38, 118 keep or place rides "
-    "on return days longer (or harder) than the graduated return allows",
+    reason="not yet: of 22,200 nights, 7 (seeds 32, 67) miss event-day CTL >= 90 % of the "
+    "reachable peak 2-4 weeks before the taper (the openers carry more TSS than the engine "
+    "projects)",
 )
-def test_200_seasons_arrive_in_form_and_keep_the_graduated_return() -> None:
+def test_200_seasons_arrive_in_form() -> None:
+    nights = 0
     failures: list[str] = []
     for seed in range(SEEDS):
         season = live_season(seed)
-        failures += [f"seed {seed}, {line}" for line in season.form_and_return[:3]]
-    assert not failures, f"{len(failures)} findings:\n" + "\n".join(failures[:20])
+        nights += season.nights
+        failures += [f"seed {seed}, {line}" for line in season.broken if FORM in line][:3]
+    assert not failures, f"of {nights} nights:\n" + "\n".join(failures[:20])
 
 
 @pytest.mark.parametrize("seed", [7])

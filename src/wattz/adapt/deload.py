@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from wattz.adapt.adjust import REGRESS_FATIGUE_PERCENT, easy_ride, regressed
 from wattz.adapt.plan_state import DAY, BlockState, PlanState, WeekState, WorkoutState
 from wattz.adapt.proposal import Action, ProposedChange, Trigger
-from wattz.adapt.replan import RETURN_NOTES, reproject, retargeted, week_kind
+from wattz.adapt.replan import reproject, retargeted, week_kind
 from wattz.plan.domain import BlockFocus, BlockType, Role, Status
 from wattz.plan.skeleton import WeekKind
 
@@ -43,6 +43,8 @@ LEVEL_DOWN_DAYS = 7
 """Key work resumes a level lower for a week after the easy days."""
 RECOVERY_SHARE_MAX = 0.65
 """A week carrying at most 65 % of the week before can stand as its recovery week."""
+RETURN_NOTES = ("Back from being unwell", "Easing back after being unwell")
+"""What a ride of the graduated return tells the athlete (its description)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,39 @@ class Deload:
 def return_end(unwell: Sequence[dt.date]) -> dt.date:
     """The last of the easy or rest days after a spell of unwell days."""
     return unwell[-1] + max(MIN_EASY_DAYS, len(unwell)) * DAY
+
+
+def return_minutes(day_back: int) -> int:
+    """The most riding the ``day_back``-th day after a spell allows (1-based; 0: rest):
+    rest, a recovery spin, then easy rides growing by ``RETURN_STEP_MINUTES`` a day."""
+    if day_back <= 1:
+        return 0
+    if day_back <= SYMPTOM_FREE_DAYS:
+        return RETURN_FIRST_MINUTES
+    return min(
+        RETURN_MAX_MINUTES,
+        RETURN_FIRST_MINUTES + RETURN_STEP_MINUTES * (day_back - SYMPTOM_FREE_DAYS),
+    )
+
+
+def recovery_days(spells: Iterable[Sequence[dt.date]]) -> dict[dt.date, int]:
+    """Every unwell day (0 minutes) and every day of the graduated return after each
+    spell (``return_minutes``): ``PlanState.recovery``. Where spells overlap, the
+    stricter day wins."""
+    days: dict[dt.date, int] = {}
+    for spell in spells:
+        allowed = dict.fromkeys(spell, 0)
+        last = spell[-1]
+        for back in range(1, (return_end(spell) - last).days + 1):
+            allowed[last + back * DAY] = return_minutes(back)
+        for day, minutes in allowed.items():
+            days[day] = min(minutes, days.get(day, minutes))
+    return days
+
+
+def with_recovery(plan: PlanState, spells: Iterable[Sequence[dt.date]]) -> PlanState:
+    """The plan knowing which days the sick spells and their returns take."""
+    return replace(plan, recovery=recovery_days(spells))
 
 
 def spells(unwell: Iterable[dt.date]) -> list[list[dt.date]]:
@@ -190,23 +225,30 @@ def deload(
 
 def _return_ride(plan: PlanState, workout: WorkoutState, day_back: int) -> WorkoutState:
     """The ``day_back``-th day after the spell (1-based): rest, then a recovery spin,
-    then easy rides growing by ``RETURN_STEP_MINUTES`` a day."""
-    if day_back == 1:
+    then easy rides growing by ``RETURN_STEP_MINUTES`` a day (``return_minutes``).
+
+    A ride already easy enough stays: not key, Z1–Z2 (a recovery ride while intensity
+    waits for two symptom-free days), no more load than the easy ride and no longer
+    than the day allows — a two-hour "recovery" spin is not a return."""
+    minutes = return_minutes(day_back)
+    if minutes == 0:
         return replace(workout, status=Status.CANCELLED)
     slot = plan.availability.slot_on(workout.date).minutes
     if day_back <= SYMPTOM_FREE_DAYS:
-        easy = easy_ride(workout, slot, Role.RECOVERY, RETURN_FIRST_MINUTES, RETURN_NOTES[0])
+        role, note = Role.RECOVERY, RETURN_NOTES[0]
     else:
-        minutes = min(
-            RETURN_MAX_MINUTES,
-            RETURN_FIRST_MINUTES + RETURN_STEP_MINUTES * (day_back - SYMPTOM_FREE_DAYS),
-        )
-        easy = easy_ride(workout, slot, Role.SUPPORT, minutes, RETURN_NOTES[1])
+        role, note = Role.SUPPORT, RETURN_NOTES[1]
+    easy = easy_ride(workout, slot, role, minutes, note)
     if easy is None:
         return replace(workout, status=Status.CANCELLED)
-    if not workout.is_key and workout.primary_zone <= 2 and workout.tss <= easy.tss:
-        return workout
-    return easy
+    easy_enough = (
+        not workout.is_key
+        and workout.primary_zone <= 2
+        and (role is Role.SUPPORT or workout.role is Role.RECOVERY)
+        and workout.tss <= easy.tss
+        and workout.duration_s <= minutes * 60
+    )
+    return workout if easy_enough else easy
 
 
 # --- the rhythm laid out again -------------------------------------------------------------------

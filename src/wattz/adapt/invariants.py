@@ -13,7 +13,11 @@ completed, partial) and with fitness projected from the plan's own TSS:
   none on an event day; no key days back to back;
 - event-day TSB +5…+25 and CTL ≥ 90 % of its peak (TSB > 0 on runways under 8 weeks),
   the peak being the highest CTL still reachable from today (``peak_ctl``);
-- POLARIZED weeks: ≥ 75 % of riding time in Z1–Z2, ≤ 10 % in Z3.
+- POLARIZED weeks: ≥ 75 % of riding time in Z1–Z2, ≤ 10 % in Z3;
+- the graduated return after illness (issue 7, ``PlanState.recovery``): nothing still
+  to ride on an unwell day or the return's rest day, no key work on its days, and no
+  ride longer than the day allows (a 45-minute spin, then 15 minutes more a day) unless
+  the athlete forced it.
 
 The peak is the highest CTL from the eve of the taper on, and once the taper has begun
 from yesterday evening on: never an evening already past. On a fresh plan CTL climbs
@@ -84,6 +88,7 @@ class Rule(StrEnum):
     KEY_DAYS = "key-days"
     EVENT_DAY = "event-day"
     POLARIZED = "polarized"
+    GRADUATED_RETURN = "graduated-return"
 
 
 PROJECTION_RULES = frozenset({Rule.RAMP, Rule.RECOVERY_SHARE, Rule.EVENT_DAY})
@@ -185,6 +190,8 @@ def check(
         findings += _event_day(plan, today, loads)
     if Rule.POLARIZED in rules:
         findings += _polarized(plan, today)
+    if Rule.GRADUATED_RETURN in rules:
+        findings += _graduated_return(plan, today)
     return findings
 
 
@@ -292,6 +299,24 @@ def _availability(plan: PlanState, today: dt.date) -> list[Finding]:
                     f"the day has {slot_s // 60}",
                 )
             )
+    return findings
+
+
+def _graduated_return(plan: PlanState, today: dt.date) -> list[Finding]:
+    findings: list[Finding] = []
+    for workout in plan.workouts:
+        allowed = plan.recovery.get(workout.date)
+        if allowed is None or not workout.is_open or workout.date < today or workout.forced:
+            continue
+        if allowed == 0:
+            why = "a day of rest after illness"
+        elif workout.is_key:
+            why = "key work on a day of the graduated return"
+        elif workout.duration_s > allowed * 60:
+            why = f"{workout.duration_s // 60} min where the graduated return allows {allowed}"
+        else:
+            continue
+        findings.append(Finding(Rule.GRADUATED_RETURN, workout.date, f"{workout.title!r}: {why}"))
     return findings
 
 

@@ -162,9 +162,10 @@ def slot_conflicts(
 def is_legal_slot(
     plan: PlanState, workout: WorkoutState, day: dt.date, today: dt.date, *, keep_light: bool
 ) -> bool:
-    """Whether the audit may reschedule ``workout`` to ``day``: no conflict, no key work
-    on the days kept light before an event, and no key workout there already."""
-    if slot_conflicts(plan, workout, day, today):
+    """Whether the audit may reschedule ``workout`` to ``day``: no conflict, not a day
+    of a sickness or the graduated return after it, no key work on the days kept light
+    before an event, and no key workout there already."""
+    if plan.is_recovering(day) or slot_conflicts(plan, workout, day, today):
         return False
     if keep_light and workout.is_key and day in light_days(plan):
         return False

@@ -4,6 +4,11 @@ The audit service turns the stored plan into a ``PlanState``; the rules return
 ``ProposedChange`` values (``wattz.adapt.proposal``) that ``PlanState.apply`` folds in, so
 each rule of a night sees the plan the rules before it left. Workouts a proposal creates
 carry negative ids until the store gives them real ones.
+
+Which days belong to a sickness and the graduated return after it (``recovery``) is
+not stored with the plan: wellness's sick and injured days are the record, and the
+audit derives the days from them every night (``wattz.adapt.deload.recovery_days``),
+so undoing a deload or recording another sick day never leaves a stale copy behind.
 """
 
 from __future__ import annotations
@@ -175,6 +180,10 @@ class PlanState:
     workouts: tuple[WorkoutState, ...]
     other_events: tuple[Event, ...] = ()
     """B and C events inside the plan's range."""
+    recovery: Mapping[dt.date, int] = field(default_factory=dict)
+    """Days the athlete is unwell or on the graduated return after it, with the minutes
+    of easy riding each allows (0: none). The return prescribes these days, so no rule
+    and no re-projection puts other work on them (see the module docstring)."""
     _by_week: dict[int, tuple[WorkoutState, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -237,6 +246,10 @@ class PlanState:
     def live_tss(self, week: WeekState) -> float:
         """What the week's live workouts carry (DESIGN.md: invariants count only these)."""
         return sum(w.tss for w in self._by_week.get(week.id, ()) if w.status in LIVE)
+
+    def is_recovering(self, day: dt.date) -> bool:
+        """Whether ``day`` belongs to a sickness or the graduated return after it."""
+        return day in self.recovery
 
     def is_key_day(self, day: dt.date, *, ignoring: Iterable[int] = ()) -> bool:
         skip = set(ignoring)

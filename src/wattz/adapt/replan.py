@@ -177,7 +177,7 @@ def tuned_taper(plan: PlanState, today: dt.date) -> PlanState | None:
 
     event = plan.target.date
     first = max(today + DAY, invariants.taper_start(plan))
-    rides = [w for w in plan.live_between(first, event - DAY) if is_flexible(w)]
+    rides = [w for w in plan.live_between(first, event - DAY) if is_flexible(plan, w)]
     if not rides:
         return None
     if not invariants.check(plan, today, rules={invariants.Rule.EVENT_DAY}):
@@ -236,24 +236,18 @@ def fit_ride(workout: WorkoutState, slot_minutes: int, target_tss: float) -> Wor
     return workout.with_workout(pick.workout, level=pick.level)
 
 
-RETURN_NOTES = ("Back from being unwell", "Easing back after being unwell")
-"""The notes a ride of a graduated return carries (``wattz.adapt.deload``): re-projection
-never refits such a ride, so the return holds."""
-
-
-def is_flexible(workout: WorkoutState) -> bool:
+def is_flexible(plan: PlanState, workout: WorkoutState) -> bool:
     """A ride re-projection may lengthen or shorten: a pending built-in support or
-    recovery ride — not a ride of a graduated return after illness, whose length the
-    return prescribes."""
-    description = workout.description or ""
+    recovery ride — not one on a day of the graduated return after illness
+    (``PlanState.recovery``), whose length the return prescribes."""
     return (
-        not any(note in description for note in RETURN_NOTES)
-        and workout.status is Status.PENDING
+        workout.status is Status.PENDING
         and workout.role is not Role.KEY
         and workout.source is Source.BUILTIN
         and workout.library_id is not None
         and workout.level is not None
         and not workout.forced
+        and not plan.is_recovering(workout.date)
     )
 
 
@@ -455,8 +449,8 @@ class _Realizer:
         target_free: float,
         fixed_tss: float,
     ) -> _Attempt:
-        flexible = [w for w in opens if is_flexible(w)]
-        held = sum(w.tss for w in opens if not is_flexible(w) and w.is_live)
+        flexible = [w for w in opens if is_flexible(self.plan, w)]
+        held = sum(w.tss for w in opens if not is_flexible(self.plan, w) and w.is_live)
         current = sum(w.tss for w in flexible)
         need = target_free - held
         keys = tuple(w.date for w in existing if w.is_live and w.is_key)
@@ -508,7 +502,12 @@ class _Realizer:
         plan = self.plan
         block = plan.block_of_week(stored)
         plan_block = block_plan(block)
-        grid = self.skeleton.availability
+        grid = _without(self.skeleton.availability, plan.recovery, free_days)
+        # The return's own rides are held as they are; nothing new goes on its days.
+        held = [w for w in opens if plan.is_recovering(w.date)]
+        opens = [w for w in opens if not plan.is_recovering(w.date)]
+        fixed_tss += sum(w.tss for w in held if w.is_live)
+        target_free = max(0.0, target_free - sum(w.tss for w in held if w.is_live))
         riding = [d for d in free_days if grid.slot_on(d).minutes >= MIN_SESSION_MINUTES]
         keys_before = [d for d in self.key_days if d < free_days[0]]
         level = week_level(plan_block, week, earlier_blocks=earlier_blocks(plan, block))
@@ -553,6 +552,17 @@ class _Realizer:
         if previous is not None and _same_content(previous, base):
             return previous
         return base
+
+
+def _without(
+    grid: Availability, recovery: Mapping[dt.date, int], days: Iterable[dt.date]
+) -> Availability:
+    """The grid with no time on the days of a sickness or its graduated return: placing
+    a week afresh leaves them to the return."""
+    closed = {day: DaySlot(0) for day in days if day in recovery}
+    if not closed:
+        return grid
+    return replace(grid, overrides={**grid.overrides, **closed})
 
 
 def _same_content(a: WorkoutState, b: WorkoutState) -> bool:

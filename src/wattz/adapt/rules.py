@@ -23,6 +23,10 @@ laptop off for a week) are classified, not moved. Each workout's outcome is acte
 once (``WorkoutState.audited``); sick spells, HRV flags and unplanned rides once per
 cause (``History``), even when the athlete undid what the audit did about them.
 
+The days of a sickness and of the graduated return after it (``PlanState.recovery``,
+derived from the unwell days each night) belong to the return: no rule moves, pushes,
+progresses or places work onto them, and no re-projection refits their rides.
+
 Load that leaves the plan rewrites the week's TSS target; when the weeks to come then
 break the plans issue's rules (the ramp, a recovery week's share, event-day form), the
 rest of the season is re-projected (``wattz.adapt.replan``). Pure: today is a parameter.
@@ -44,7 +48,7 @@ from wattz.adapt.adjust import (
     regressed,
 )
 from wattz.adapt.compliance import Band, band_of
-from wattz.adapt.deload import deload, return_end, spells, unwell_weeks
+from wattz.adapt.deload import deload, return_end, spells, unwell_weeks, with_recovery
 from wattz.adapt.hrv import red_flags
 from wattz.adapt.negotiation import is_legal_slot
 from wattz.adapt.plan_state import (
@@ -166,6 +170,7 @@ def audit(inputs: AuditInput) -> AuditOutcome:
     night.apply(_classify(night.plan, rides_by_workout, inputs.today))
     unwell = _unwell_days(night.plan, inputs)
     unwell_spells = spells(unwell)
+    night.plan = with_recovery(night.plan, unwell_spells)
     for spell in unwell_spells:
         if set(spell) <= inputs.history.sick_days:
             continue
@@ -318,7 +323,7 @@ def _next_open(
 ) -> WorkoutState | None:
     first = max(after + DAY, today)
     for workout in plan.live_between(first, after + LOOKAHEAD_DAYS * DAY):
-        if not workout.is_open or workout.forced:
+        if not workout.is_open or workout.forced or plan.is_recovering(workout.date):
             continue
         if key and not workout.is_key:
             continue
@@ -476,6 +481,7 @@ def _push_aside(
                 d
                 for d in days(max(day + DAY, today), week.end)
                 if d not in taken
+                and not plan.is_recovering(d)
                 and plan.availability.slot_on(d).minutes * 60 >= workout.duration_s
                 and not any(e.date == d for e in plan.events)
             ),
@@ -627,7 +633,7 @@ def _with_week_balance(
 def _trim(
     plan: PlanState, week: WeekState, excess: float, protected: set[int]
 ) -> list[WorkoutState]:
-    flexible = [w for w in plan.workouts_of(week) if is_flexible(w) and w.id not in protected]
+    flexible = [w for w in plan.workouts_of(week) if is_flexible(plan, w) and w.id not in protected]
     current = sum(w.tss for w in flexible)
     if not flexible or current <= 0:
         return []
@@ -770,6 +776,7 @@ def _fingerprint(plan: PlanState) -> int:
             plan.start_ctl,
             tuple((w.id, w.date, w.status, w.tss) for w in plan.workouts if w.is_live),
             tuple((w.id, w.tss_target, w.is_recovery) for w in plan.weeks),
+            tuple(sorted(plan.recovery.items())),
         )
     )
 
