@@ -164,7 +164,8 @@ window: from a plateau at CTL 28, CTL ≥ 90 % of the peak allows TSB of about +
 most, and the middle of what is possible is TSB ≈ +8 with CTL ≈ 92 %."""
 AIM_MISS_WEIGHT = 1e-3
 """A last taper week inside the rule but short of the aim is retried for it; that miss
-weighs far less than any broken rule, so a retry never trades a rule for the aim."""
+counts at most this much, and a broken rule at least this much more, so a retry never
+trades the rule for the aim."""
 PEAK_CTL_SHARE = 0.90
 LAST_WEEK_STEPS = 200
 """The last taper week's corrected target is searched on this many steps of its TSS."""
@@ -1392,8 +1393,11 @@ def _check_event_day(
     peak = max(state.peak, peak_here)
     form = Form(settings.target.date, ctl, atl)
     miss = _event_miss(form, peak, settings.is_short, strict=True)
-    if miss <= 0 and context.placed:
-        miss = AIM_MISS_WEIGHT * _event_miss(form, peak, settings.is_short, strict=False)
+    if miss > 0:
+        miss += AIM_MISS_WEIGHT  # above any miss of the aim alone
+    elif context.placed:
+        aim = _event_miss(form, peak, settings.is_short, strict=False)
+        miss = AIM_MISS_WEIGHT * aim / AIM_MARGIN
     if miss <= 0:
         return 0.0, None
     fixed = dict(zip(span.days, span.fixed(target), strict=True))
