@@ -481,3 +481,13 @@ def test_any_grid_keeps_the_rules(
     if strategy is Strategy.POLARIZED and sessions:
         easy, tempo = zone_shares(sessions)
         assert easy >= 0.75 and tempo <= 0.10
+
+
+def test_a_leftover_slot_under_30_minutes_rests_and_no_ride_is_shorter() -> None:
+    # A recovery week with a 25-minute Monday: a spin there would be 15–25 minutes.
+    availability = grid(25, 60, 0, 60, 0, 120, 90)
+    week, block = week_of(BlockType.BASE, BlockFocus.AEROBIC_ENDURANCE, 120, recovery=True)
+    sessions = place_week(week, block, availability, WEEK, Strategy.LINEAR)
+    assert WEEK[0] not in {s.date for s in sessions}
+    assert all(s.duration_s >= 30 * 60 for s in sessions)
+    assert week_tss(sessions) == pytest.approx(120, rel=0.10)

@@ -32,7 +32,7 @@ from wattz.plan.domain import (
     WeekPlan,
 )
 from wattz.plan.fitness import FitnessDay, daily_totals, fitness_series
-from wattz.plan.placement import opener_tss
+from wattz.plan.placement import MIN_SESSION_MINUTES, opener_tss
 from wattz.plan.season import Season, build_season
 
 EVENT = dt.date(2027, 10, 3)  # a Sunday
@@ -258,6 +258,19 @@ def test_the_openers_placed_are_the_session_the_taper_was_projected_with() -> No
         projected = opener_tss(Discipline.ROAD, slot, season.settings.strategy, week.tss_target)
         assert projected is not None and opener.tss == pytest.approx(projected, abs=0.05)
         assert "Openers" in opener.workout.meta.title
+
+
+def test_no_workout_is_shorter_than_30_minutes() -> None:
+    """A 15-minute spin on a leftover slot is not worth getting changed for: such a day
+    rests and the week's TSS goes elsewhere (the grid keeps its ±10 %)."""
+    short = [
+        (case_id(params), s.date, s.workout.meta.title)
+        for params in CASES
+        for s in built(*params).season.sessions
+        if s.duration_s < MIN_SESSION_MINUTES * 60
+    ]
+    assert MIN_SESSION_MINUTES == 30
+    assert short == []
 
 
 def test_the_4h_athletes_event_day_form_keeps_a_margin_inside_the_rule() -> None:

@@ -743,16 +743,19 @@ def _description(t: Template, level: int, main: MainSet, layout: _Layout, filler
 # --- choosing -----------------------------------------------------------------------------------
 
 
-def fit(t: Template, levels: Iterable[int], minutes: int, target_tss: float) -> Pick | None:
+def fit(
+    t: Template, levels: Iterable[int], minutes: int, target_tss: float, *, shortest: int = 0
+) -> Pick | None:
     """The level (tried in the order given) and duration ≤ ``minutes`` closest to a TSS.
 
-    Durations offered are the template's shortest, then whole multiples of 5 minutes.
+    Durations offered are the template's shortest (or ``shortest`` minutes when that is
+    longer: a plan places no 15-minute spin), then whole multiples of 5 minutes.
     On equal distance the earlier level wins, so list the preferred level first.
     """
     best: tuple[float, _Shape, int] | None = None
     for level in levels:
         shape = _shape(t.id, level)
-        found = _closest_minutes(shape, minutes, target_tss)
+        found = _closest_minutes(shape, minutes, target_tss, shortest)
         if found is not None and (best is None or found[0] < best[0]):
             best = (found[0], shape, found[1])
     if best is None:
@@ -763,13 +766,15 @@ def fit(t: Template, levels: Iterable[int], minutes: int, target_tss: float) -> 
     return Pick(t, shape.level, chosen, _metrics(shape, layout))
 
 
-def _closest_minutes(shape: _Shape, minutes: int, target_tss: float) -> tuple[float, int] | None:
+def _closest_minutes(
+    shape: _Shape, minutes: int, target_tss: float, floor: int = 0
+) -> tuple[float, int] | None:
     """(|TSS − target|, minutes) of the best duration offered; TSS rises with duration.
 
     A bracketing search that guesses by linear interpolation (TSS is nearly linear in
     the filler), falling back to halving when a guess does not narrow the bracket much.
     """
-    shortest = shape.min_minutes
+    shortest = max(shape.min_minutes, floor)
     if shortest > minutes:
         return None
     step = DURATION_STEP_MIN

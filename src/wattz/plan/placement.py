@@ -55,8 +55,10 @@ __all__ = [
     "week_level",
 ]
 
-MIN_SESSION_MINUTES = 20
-"""Slots shorter than this are rest days: a ride needs a warm-up and a cool-down too."""
+MIN_SESSION_MINUTES = 30
+"""No workout is shorter than this, and slots shorter than this are rest days: a ride
+needs a warm-up and a cool-down too, and a 15-minute spin is not worth getting changed
+for (the TSS goes to the week's other days instead)."""
 
 KEY_NATURAL_MINUTES = 75
 """A key session's share of the week is first sized as if it lasted 75 minutes."""
@@ -789,14 +791,14 @@ def _bounds(day: _Day, context: _Week) -> None:
         preferred = day.levels[0]
         shortest = _comfortable(t.id, preferred, day.cap)
         day.lo = library.tss_at(t.id, preferred, shortest)
-        day.floor = library.tss_at(t.id, low, library.min_minutes(t.id, low))
+        day.floor = library.tss_at(t.id, low, _shortest(t.id, low))
         day.planned_lo = day.lo
         day.hi = library.tss_at(t.id, preferred, day.cap)
         usual_cap = day.cap if day.is_long else max(min(day.cap, KEY_MAX_MINUTES), shortest)
         day.hi_usual = library.tss_at(t.id, preferred, usual_cap)
         minutes = max(shortest, min(day.cap, KEY_NATURAL_MINUTES))
         if day.kind is not _Kind.KEY:  # openers and brief efforts: short and sharp
-            minutes = max(library.min_minutes(t.id, preferred), SET_PIECE_MINUTES)
+            minutes = max(_shortest(t.id, preferred), SET_PIECE_MINUTES)
         minutes = min(minutes, day.cap)
         day.natural = library.tss_at(t.id, preferred, minutes)
         if day.kind is _Kind.KEY:
@@ -816,8 +818,13 @@ def _bounds(day: _Day, context: _Week) -> None:
 
 def _comfortable(template_id: str, level: int, cap: int) -> int:
     """The shortest duration with a full warm-up, or the shortest at all in a tight slot."""
-    comfortable = library.comfortable_minutes(template_id, level)
-    return comfortable if comfortable <= cap else library.min_minutes(template_id, level)
+    comfortable = max(library.comfortable_minutes(template_id, level), MIN_SESSION_MINUTES)
+    return comfortable if comfortable <= cap else _shortest(template_id, level)
+
+
+def _shortest(template_id: str, level: int) -> int:
+    """The shortest a template is placed: its own shortest, never under 30 minutes."""
+    return max(library.min_minutes(template_id, level), MIN_SESSION_MINUTES)
 
 
 def _hardest(day: _Day) -> float:
@@ -900,7 +907,7 @@ def _smallest(day: _Day) -> float:
         options.append((day.template.id, min(day.levels)))
     return min(
         (
-            library.tss_at(template_id, level, library.min_minutes(template_id, level))
+            library.tss_at(template_id, level, _shortest(template_id, level))
             for template_id, level in options
             if library.min_minutes(template_id, level) <= day.slot.minutes
         ),
@@ -986,12 +993,12 @@ def _realize(day: _Day, target: float, context: _Week) -> Pick | None:
         # level lands the day's TSS clearly better.
         # (A week that had to take it below the week's level's shortest asks for the
         # neighbouring levels straight away.)
-        pick = library.fit(t, day.levels[:1], day.cap, target)
+        pick = _fit(t, day.levels[:1], day.cap, target)
         off = pick is None or abs(pick.metrics.tss - target) > LEVEL_SLACK_SHARE * target
         if off or target < day.planned_lo:
-            pick = library.fit(t, day.levels, day.cap, target) or pick
+            pick = _fit(t, day.levels, day.cap, target) or pick
         return pick
-    pick = library.fit(t, (_flexible_level(day, target, context),), day.cap, target)
+    pick = _fit(t, (_flexible_level(day, target, context),), day.cap, target)
     short_long = pick is not None and pick.minutes < LONG_MIN_MINUTES
     if short_long and t.specialty is Specialty.LONG:
         # A short "long ride" is plain endurance: the closest of the other rides.
@@ -1000,6 +1007,10 @@ def _realize(day: _Day, target: float, context: _Week) -> Pick | None:
         # This ride's drills need more time than the day's share: another ride fits.
         return _closest_ride(day, target, context) or pick
     return pick
+
+
+def _fit(t: Template, levels: Sequence[int], cap: int, target: float) -> Pick | None:
+    return library.fit(t, levels, cap, target, shortest=MIN_SESSION_MINUTES)
 
 
 def _closest_ride(day: _Day, target: float, context: _Week) -> Pick | None:
@@ -1017,7 +1028,7 @@ def _closest_ride(day: _Day, target: float, context: _Week) -> Pick | None:
             plain = _Day(day.date, day.slot, kind, template=other, levels=levels)
             plain.cap = cap
             level = _flexible_level(plain, target, context)
-            picks.append(library.fit(other, (level,), cap, target))
+            picks.append(_fit(other, (level,), cap, target))
     found = [p for p in picks if p is not None]
     return min(found, key=lambda p: abs(p.metrics.tss - target)) if found else None
 
