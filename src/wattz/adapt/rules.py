@@ -736,17 +736,24 @@ def _reprojected(
     plan: PlanState, today: dt.date, sick_weeks: set[dt.date], recovering: dt.date | None
 ) -> PlanState:
     """One pass: the engine's re-projection (taper weeks placed afresh), then the taper
-    fine-tuned when event-day form still misses."""
+    fine-tuned when event-day form still misses. When no tuning of the re-placed taper
+    holds the rule, the taper as it stands is tuned instead: placing a taper afresh can
+    land a little further from the rule than the one it replaces (a knife-edge TSB of
+    +4.99), and the one in place may be a refit away from it."""
     fresh = {w.start for w in plan.weeks if w.is_taper and w.start > today}
     projection = reproject(plan, today + DAY, fresh_weeks=fresh)
     projected = plan.with_items(
         projection.workouts, projection.weeks, removed_workouts=projection.removed_workouts
     )
     left = _projection_misses(projected, today, sick_weeks, recovering)
-    if any(f.rule is invariants.Rule.EVENT_DAY for f in left):
-        tuned = tuned_taper(projected, today)
-        if tuned is not None:
-            return tuned
+    if not any(f.rule is invariants.Rule.EVENT_DAY for f in left):
+        return projected
+    tuned = tuned_taper(projected, today)
+    if tuned is not None:
+        return tuned
+    in_place = tuned_taper(plan, today)
+    if in_place is not None and in_place is not plan:
+        return in_place
     return projected
 
 
