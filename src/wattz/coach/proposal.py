@@ -37,7 +37,7 @@ from wattz.coach.schema import day_schema, pinned
 
 MAX_CORRECTIONS = 3
 """Correction rounds after the first codification (blueprint §3.4; issue 8)."""
-STRATEGY_MAX_TOKENS = 160
+STRATEGY_MAX_TOKENS = 120
 """Three to five short sentences; a small model that loops stops here."""
 CODIFY_MAX_TOKENS = 600
 """A day's document (``day_schema``) is 150–300 tokens even pretty-printed; twice that
