@@ -138,6 +138,25 @@ class Event:
     priority: Priority
     discipline: Discipline = Discipline.ROAD
 
+    @property
+    def expected_tss(self) -> int:
+        """The race's own load, estimated from its discipline (``RACE_DEMANDS``): a B or
+        C race is training stress the plan must count, not a blank day."""
+        hours, intensity = RACE_DEMANDS[self.discipline]
+        return round(hours * intensity**2 * 100)
+
+
+RACE_DEMANDS: Mapping[Discipline, tuple[float, float]] = {
+    Discipline.ROAD: (3.5, 0.82),
+    Discipline.GRAVEL: (4.5, 0.75),
+    Discipline.MTB: (2.0, 0.85),
+    Discipline.TT: (1.0, 0.92),
+}
+"""Expected hours and IF of a race by discipline: a road race of ~3.5 h ridden hard
+(IF 0.82, TSS ≈ 235), a long steadier gravel event (≈ 253), a ~2 h cross-country race
+(≈ 145) and a ~40 km time trial near threshold (≈ 85): what the projection counts on
+the race day, an estimate rather than a prescription."""
+
 
 @dataclass(frozen=True)
 class WeekPlan:
@@ -157,6 +176,10 @@ class WeekPlan:
     """Days kept light: the 2–3 days before a B/C event (its mini-taper, about −30 %)
     and, in the A event's week, the two days before the event (openers only). Event
     days themselves have no availability: no workout goes there."""
+    race_tss: int = 0
+    """The expected load of the week's B/C races (``Event.expected_tss``), projected on
+    their days. Not a workout: ``tss_target`` is what the workouts carry, so the ±10 %
+    check keeps its meaning; the week's load is the two together."""
 
 
 @dataclass(frozen=True)

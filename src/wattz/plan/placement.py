@@ -477,7 +477,8 @@ def _shape_week(
     foci = _key_foci(context, week)
     key_days = _key_days(days, slot_of, count, long_day, blocked, previous_key_day, foci, context)
     brief_day = None
-    if week.is_recovery:
+    if week.is_recovery and not openers:
+        # A race's openers are the recovery week's brief efforts (and the race its load).
         brief_day = _brief_day(days, slot_of, long_day, context)
     plan: list[_Day] = []
     for index, day in enumerate(days):

@@ -55,7 +55,7 @@ class Season:
     """Every placed workout, in date order."""
     projection: tuple[FitnessDay, ...]
     """CTL/ATL/TSB from the start to the event day (and any transition weeks), from the
-    sessions' TSS."""
+    sessions' TSS and the B/C races' expected TSS on their days."""
     event_day: Form
     """Form on the morning of the A event."""
     peak_ctl: float

@@ -18,7 +18,10 @@ The rules are DESIGN.md's "Coaching rules", followed to the letter:
   at their cap) cuts volume 40–60 % and brings TSB to +5…+25 on event day with CTL
   ≥ 90 % of its peak (TSB > 0 on runways under 8 weeks).
 - B and C events get a 2–3 day mini-taper (about −30 %) with that week's target lowered
-  to match; their day, like the A event's, is not a workout.
+  to match; their day, like the A event's, is not a workout, but the race is load: its
+  expected TSS (``Event.expected_tss``) is projected on its day, so a loading week
+  holding one carries about 70 % of a normal week race included (``WeekPlan.race_tss``
+  beside the workouts' ``tss_target``), and a recovery week the recovery share.
 
 Weeks are counted back from the A event: the last week is the seven days ending on the
 event day, so the taper is whole weeks and the week containing the event ends the plan's
@@ -188,7 +191,10 @@ few hours — can end fresh with CTL ≥ 90 % of its peak."""
 
 MINI_TAPER_DAYS: Mapping[Priority, int] = {Priority.A: 3, Priority.B: 3, Priority.C: 2}
 MINI_TAPER_KEEP = 0.70
-"""B/C events: the 2–3 days before them carry about 30 % less (DESIGN.md)."""
+"""B/C events: the 2–3 days before them carry about 30 % less (DESIGN.md), and a loading
+week holding such a race carries about 70 % of a normal one, the race's own load
+(``Event.expected_tss``) included: the workouts take what is left, never less than the
+race's openers (a low-hours athlete's race may outweigh a whole normal week)."""
 OPENER_DAYS = 2
 OPENER_MINUTES = 45
 OPENER_WEIGHT = 0.5
@@ -911,6 +917,24 @@ class _Span:
     """Days that carry openers (the event's discipline and the day's slot): a session
     of its own size (``wattz.plan.placement.opener_tss``), not a share of the week."""
     strategy: Strategy = Strategy.LINEAR
+    races: tuple[float, ...] = ()
+    """The expected load of a B/C race on its day, 0 elsewhere: no workout goes there,
+    but the race is load all the same."""
+    usual_minutes: tuple[int, ...] = ()
+    """The athlete's minutes with the race days given back: what a normal week of these
+    days could carry, the mini-taper's reference."""
+
+    @property
+    def race_tss(self) -> float:
+        return sum(self.races)
+
+    def loaded(self, daily: Mapping[dt.date, float]) -> dict[dt.date, float]:
+        """The workouts' daily TSS with the week's races added on their days."""
+        loads = dict(daily)
+        for day, race in zip(self.days, self.races, strict=True):
+            if race:
+                loads[day] = loads.get(day, 0.0) + race
+        return loads
 
     @property
     def available_minutes(self) -> int:
@@ -950,6 +974,8 @@ class _Context:
         default_factory=dict, compare=False
     )
     """Day → the openers placement puts there before an event (``_opener_loads``)."""
+    race_loads: Mapping[dt.date, float] = field(default_factory=dict, compare=False)
+    """Day → the expected TSS of the B/C race on it."""
     placed: bool = False
     """Realizing placed workouts (not the spread the taper was solved on): the last
     taper week is then retried for the aim, not only for the rule."""
@@ -977,6 +1003,7 @@ def _context(
         opener_days,
         capped=True,
         opener_loads=_opener_loads(settings, availability),
+        race_loads={event.date: float(event.expected_tss) for event in settings.events},
         placed=placed,
     )
 
@@ -1015,6 +1042,12 @@ def _make_span(spec: WeekSpec, context: _Context) -> _Span:
     openers = tuple(context.opener_loads.get(day) for day in days)
     total_minutes = sum(minutes)
     light = sum(m for day, m in zip(days, minutes, strict=True) if day in context.light_days)
+    races = tuple(context.race_loads.get(day, 0.0) for day in days)
+    weekly = context.availability.weekly
+    usual = tuple(
+        weekly[day.weekday()].minutes if race else m
+        for day, m, race in zip(days, minutes, races, strict=True)
+    )
     return _Span(
         days=days,
         minutes=minutes,
@@ -1027,6 +1060,8 @@ def _make_span(spec: WeekSpec, context: _Context) -> _Span:
         ctl_carry=_CTL_KEEP ** len(days),
         openers=openers,
         strategy=context.settings.strategy,
+        races=races,
+        usual_minutes=usual,
     )
 
 
@@ -1253,6 +1288,8 @@ def _step(
         target = _solve_taper(state, tapers[tapers.index(spec) :], context)
     elif kind is WeekKind.RECOVERY:
         target = min(capacity, RECOVERY_SHARE * state.previous_tss)
+        if span.race_tss:
+            target = min(capacity, _with_race(span, target, target))
     elif kind is WeekKind.TRANSITION:
         target = min(capacity, TRANSITION_SHARE * state.last_loading_tss)
     else:
@@ -1260,11 +1297,15 @@ def _step(
         wanted = _tss_for_ctl(state, span, state.ctl + ramp)
         if wanted > capacity + 1 and spec.ramp_share == 1.0:
             state.capped = True
+        usual = week_capacity_tss(span.usual_minutes, spec.block_type, settings.strategy)
         if kind is WeekKind.LOADING:
             floor = FINAL_STRETCH_CAP_FLOOR
             capacity *= floor + (1 - floor) * spec.ramp_share
+            usual *= floor + (1 - floor) * spec.ramp_share
         target = min(capacity, wanted)
-        if kind is WeekKind.LOADING:
+        if span.race_tss:
+            target = _race_week_target(span, min(usual, wanted), capacity)
+        elif kind is WeekKind.LOADING:
             target *= 1 - (1 - MINI_TAPER_KEEP) * span.light_share
     target = float(max(0, math.floor(target))) if span.available_minutes else 0.0
 
@@ -1283,6 +1324,27 @@ def _step(
     _, week, daily = best
     realize_week.keep(week)
     _commit(state, spec, span, week, daily, context)
+
+
+def _race_week_target(span: _Span, normal: float, capacity: float) -> float:
+    """The workouts' share of a loading week that holds a B/C race: the week, race
+    included, at ``MINI_TAPER_KEEP`` of the ``normal`` week these days would carry."""
+    return min(capacity, _with_race(span, MINI_TAPER_KEEP * normal, normal))
+
+
+def _with_race(span: _Span, total: float, week_tss: float) -> float:
+    """The workouts' TSS in a week whose load, its races included, should be ``total``:
+    what the races leave, never less than their openers (sized for a week of
+    ``week_tss``) — a low-hours athlete's race can outweigh a whole week, which is then
+    the mini-taper's openers and the race."""
+    workouts = total - span.race_tss
+    openers = sum(span.fixed(week_tss))
+    if workouts >= openers:
+        return workouts
+    # The openers are sized for the week they are in: settle them for the week they make.
+    for _ in range(3):
+        openers = sum(span.fixed(max(workouts, openers)))
+    return max(workouts, openers)
 
 
 def _tss_for_ctl(state: _State, span: _Span, goal_ctl: float) -> float:
@@ -1316,6 +1378,7 @@ def _week_plan(spec: WeekSpec, span: _Span, target: int, strategy: Strategy) -> 
         loading_index=spec.loading_index,
         is_taper=spec.kind is WeekKind.TAPER,
         light_days=span.light_days,
+        race_tss=round(span.race_tss),
     )
 
 
@@ -1353,18 +1416,20 @@ def _check(
         # they carry, so the target stays a promise the workouts keep.
         return off, float(round(realized if realized < target else target**2 / realized))
     if spec.kind is WeekKind.RECOVERY and state.previous_tss > 0:
-        share = realized / state.previous_tss
+        share = (realized + span.race_tss) / state.previous_tss
         low, high = RECOVERY_SHARE_RANGE
         miss = max(low - share, share - high)
         if miss > 0:
-            return miss, float(math.floor(target * RECOVERY_SHARE / share))
-    ctl, _, _ = _advance(state.ctl, state.atl, span.days, daily)
+            wanted = target * (RECOVERY_SHARE * state.previous_tss) / (realized + span.race_tss)
+            return miss, float(math.floor(_with_race(span, wanted, target)))
+    ctl, _, _ = _advance(state.ctl, state.atl, span.days, span.loaded(daily))
     carried = state.ctl * span.ctl_carry
     excess = (ctl - state.ctl) - settings.ramp
     if excess > -_EPSILON:
-        gain_per_tss = (ctl - carried) / realized
+        gain_per_tss = (ctl - carried) / (realized + span.race_tss)
         allowed = (state.ctl + settings.ramp - 0.01 - carried) / gain_per_tss
-        return excess + _EPSILON, float(math.floor(target * allowed / realized))
+        workouts = max(0.0, allowed - span.race_tss)
+        return excess + _EPSILON, float(math.floor(target * workouts / realized))
     if last_taper:
         return _check_event_day(state, span, target, daily, realized, capacity, context)
     return 0.0, None
@@ -1389,7 +1454,7 @@ def _check_event_day(
     """
     settings = context.settings
     eve_days = [day for day in span.days if day < settings.target.date]
-    ctl, atl, peak_here = _advance(state.ctl, state.atl, eve_days, daily)
+    ctl, atl, peak_here = _advance(state.ctl, state.atl, eve_days, span.loaded(daily))
     peak = max(state.peak, peak_here)
     form = Form(settings.target.date, ctl, atl)
     miss = _event_miss(form, peak, settings.is_short, strict=True)
@@ -1471,10 +1536,14 @@ def _commit(
     daily: Mapping[dt.date, float],
     context: _Context,
 ) -> None:
+    """Advance the state over a kept week, its races included: a recovery week after a
+    race week is measured against the load the athlete carried, race and all, but a
+    race week is no loading reference for the taper or the transition."""
     event = context.settings.target.date
+    loads = span.loaded(daily)
     realized = 0.0
     for day in span.days:
-        tss = daily.get(day, 0.0)
+        tss = loads.get(day, 0.0)
         if tss:
             state.daily[day] = tss
             realized += tss
@@ -1483,7 +1552,8 @@ def _commit(
         if state.peak_from - _DAY <= day < event:
             state.peak = max(state.peak, state.ctl)
     state.previous_tss = realized
-    if spec.kind in (WeekKind.LOADING, WeekKind.PREP) and realized > 0:
+    loading = spec.kind in (WeekKind.LOADING, WeekKind.PREP)
+    if loading and realized > 0 and not span.race_tss:
         state.last_loading_tss = realized
         state.last_loading_minutes = week.volume_target_minutes
     state.weeks.append(week)
@@ -1524,7 +1594,7 @@ def _solve_taper(state: _State, weeks: Sequence[WeekSpec], context: _Context) ->
         for fraction in TAPER_FRACTIONS:
             tss = float(math.floor(min(capacity, fraction * reference_tss)))
             volume = volume_minutes(tss, span.available_minutes, TAPER_IF) / reference_minutes
-            daily = span.daily(tss)
+            daily = tuple(d + r for d, r in zip(span.daily(tss), span.races, strict=True))
             ctl_added, atl_added = _response(daily[:count])
             # A taper week may still lift CTL (a step taper's first week): its highest
             # day, about the week's end plus its biggest day's rise, may set a new peak.
