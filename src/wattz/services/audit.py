@@ -35,7 +35,7 @@ from wattz.adapt.rules import AuditInput, History, audit
 from wattz.errors import InvalidValue, NotFound, WattzError
 from wattz.model.tables import Activity, Athlete, Plan, PlanChange, PlannedWorkout, WellnessEntry
 from wattz.plan.domain import Reason
-from wattz.services.changes import ChangeView, apply_change, change_view, plan_state
+from wattz.services.changes import ChangeView, apply_changes, change_view, load_plan
 from wattz.settings import data_dir
 
 LOCK_FILE = "audit.lock"
@@ -276,7 +276,7 @@ def audit_athlete(
         return result
     assert plan.id is not None
     result.plan_id = plan.id
-    state = plan_state(session, athlete, plan)
+    state, rows = load_plan(session, athlete, plan)
     since = plan.audited_through + dt.timedelta(days=1) if plan.audited_through else plan.start
     since = min(since, today)
     outcome = audit(
@@ -292,16 +292,16 @@ def audit_athlete(
     )
     ids: dict[int, int] = {}
     filled: set[dt.date] = set()
-    for change in outcome.changes:
-        entry = apply_change(session, plan, change, today, ids)
+    entries = apply_changes(session, plan, outcome.changes, today, ids, rows)
+    for change, entry in zip(outcome.changes, entries, strict=True):
         result.changes.append(change_view(entry))
         if change.action.value == "classify":
             result.classified += len(change.workouts)
         if change.action.value == "fill":
             filled.update(_empty_weeks(state, change.workouts))
-    for workout_id in outcome.audited:
-        row = session.get(PlannedWorkout, ids.get(workout_id, workout_id))
-        if row is not None and not row.audited:
+    audited = rows.get(session, PlannedWorkout, (ids.get(w, w) for w in outcome.audited))
+    for row in audited.values():
+        if not row.audited:
             row.audited = True
             session.add(row)
     last = today - dt.timedelta(days=1)
@@ -345,21 +345,30 @@ def _coach_fill(
 
 
 def history(session: Session, plan: Plan) -> History:
-    """What earlier audits acted on, from the plan's change log (undone changes too)."""
+    """What earlier audits acted on, from the plan's change log (undone changes too).
+
+    Only the columns it needs: ``before`` holds whole rows and grows with the season."""
     sick: set[dt.date] = set()
     hrv: set[dt.date] = set()
     rides: set[int] = set()
     progress: list[dt.date] = []
-    for row in session.exec(
-        select(PlanChange).where(PlanChange.plan_id == plan.id).order_by(col(PlanChange.id))
+    for after, action, undone_at, as_of in session.exec(
+        select(
+            col(PlanChange.after),
+            col(PlanChange.action),
+            col(PlanChange.undone_at),
+            col(PlanChange.as_of),
+        )
+        .where(PlanChange.plan_id == plan.id)
+        .order_by(col(PlanChange.id))
     ):
-        cause = (row.after or {}).get("cause", {})
+        cause = (after or {}).get("cause", {})
         sick.update(dt.date.fromisoformat(day) for day in cause.get("sick_days", []))
         hrv.update(dt.date.fromisoformat(day) for day in cause.get("hrv_days", []))
         if "ride_id" in cause:
             rides.add(int(cause["ride_id"]))
-        if row.action == "progress" and row.undone_at is None and row.as_of is not None:
-            progress.append(row.as_of)
+        if action == "progress" and undone_at is None and as_of is not None:
+            progress.append(as_of)
     return History(frozenset(sick), frozenset(hrv), frozenset(rides), tuple(progress))
 
 

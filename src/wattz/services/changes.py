@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
@@ -66,16 +67,71 @@ class ChangeView(BaseModel):
 
 # --- reading the plan as the rules see it ---------------------------------------------------------
 
+Row = TypeVar("Row", Block, Week, PlannedWorkout)
+
+
+@dataclass
+class PlanRows:
+    """The plan's rows by id, held while its changes are applied.
+
+    The session's identity map keeps rows only while something refers to them, so a row
+    read for the ``PlanState`` and dropped would be read again, one query per row; kept
+    here, applying a change finds it without a query. Rows not here yet are read in one
+    query per table (``get``).
+    """
+
+    blocks: dict[int, Block] = field(default_factory=dict)
+    weeks: dict[int, Week] = field(default_factory=dict)
+    workouts: dict[int, PlannedWorkout] = field(default_factory=dict)
+
+    def table(self, model: type[Row]) -> dict[int, Row]:
+        tables: dict[type[Any], dict[int, Any]] = {
+            Block: self.blocks,
+            Week: self.weeks,
+            PlannedWorkout: self.workouts,
+        }
+        return tables[model]
+
+    def get(self, session: Session, model: type[Row], ids: Iterable[int]) -> dict[int, Row]:
+        """The rows of ``ids`` that exist, reading those not held yet in one query.
+
+        Without autoflush: a row pending in the session is held here already, and an
+        unflushed change to a held row is kept either way (a query never overwrites it).
+        """
+        held = self.table(model)
+        wanted = {i for i in ids if i > 0}
+        missing = sorted(wanted - held.keys())
+        if missing:
+            with session.no_autoflush:
+                for row in session.exec(select(model).where(col(model.id).in_(missing))):
+                    assert row.id is not None
+                    held[row.id] = row
+        return {i: held[i] for i in wanted if i in held}
+
+    def hold(self, row: Row) -> None:
+        assert row.id is not None
+        self.table(type(row))[row.id] = row
+
+    def drop(self, row: Row) -> None:
+        assert row.id is not None
+        self.table(type(row)).pop(row.id, None)
+
 
 def plan_state(session: Session, athlete: Athlete, plan: Plan) -> PlanState:
     """The stored plan as a ``PlanState``: settings, grid, events, blocks, weeks, workouts."""
+    return load_plan(session, athlete, plan)[0]
+
+
+def load_plan(session: Session, athlete: Athlete, plan: Plan) -> tuple[PlanState, PlanRows]:
+    """The plan as a ``PlanState`` and the rows it was read from (for ``apply_changes``)."""
     from wattz.services.goals import as_event, list_goals, load_availability
 
-    goal = session.get(Goal, plan.goal_id)
+    goals = list_goals(session, athlete)
+    goal = next((g for g in goals if g.id == plan.goal_id), None) or session.get(Goal, plan.goal_id)
     assert goal is not None and plan.id is not None
     others = tuple(
         as_event(g)
-        for g in list_goals(session, athlete)
+        for g in goals
         if g.id != goal.id and plan.start <= g.date < goal.date and g.priority != Priority.A
     )
     blocks = session.exec(
@@ -87,7 +143,12 @@ def plan_state(session: Session, athlete: Athlete, plan: Plan) -> PlanState:
         .where(PlannedWorkout.plan_id == plan.id)
         .order_by(col(PlannedWorkout.id))
     ).all()
-    return PlanState(
+    rows = PlanRows(
+        blocks={b.id: b for b in blocks if b.id is not None},
+        weeks={w.id: w for w in weeks if w.id is not None},
+        workouts={w.id: w for w in workouts if w.id is not None},
+    )
+    state = PlanState(
         id=plan.id,
         start=plan.start,
         target=as_event(goal),
@@ -101,6 +162,7 @@ def plan_state(session: Session, athlete: Athlete, plan: Plan) -> PlanState:
         workouts=tuple(workout_state(w) for w in workouts),
         other_events=others,
     )
+    return state, rows
 
 
 def workout_state(row: PlannedWorkout) -> WorkoutState:
@@ -168,20 +230,69 @@ def apply_change(
     change: ProposedChange,
     as_of: dt.date,
     ids: dict[int, int] | None = None,
+    rows: PlanRows | None = None,
 ) -> PlanChange:
-    """Write ``change`` to the plan's rows and log it; ``ids`` maps the temporary ids of
-    created items to their rows' ids (filled in, and read for items created earlier in
-    the same audit)."""
-    assert plan.id is not None
+    """Write ``change`` to the plan's rows and log it (see ``apply_changes``)."""
+    return apply_changes(session, plan, [change], as_of, ids, rows)[0]
+
+
+def apply_changes(
+    session: Session,
+    plan: Plan,
+    changes: Iterable[ProposedChange],
+    as_of: dt.date,
+    ids: dict[int, int] | None = None,
+    rows: PlanRows | None = None,
+) -> list[PlanChange]:
+    """Write ``changes`` to the plan's rows in order and log each; ``ids`` maps the
+    temporary ids of created items to their rows' ids (filled in, and read for items
+    created earlier in the same audit).
+
+    ``rows`` are the rows the changes were computed from (``load_plan``): held ones are
+    not read again, the others are read in one query per table and change. The session
+    is flushed where a created row's id is needed and once at the end, so the updates of
+    all the changes go out together and the log rows in one insert.
+    """
     ids = {} if ids is None else ids
+    rows = PlanRows() if rows is None else rows
+    entries = [_apply(session, plan, change, as_of, ids, rows) for change in changes]
+    session.add_all(entries)  # after the changes' own flushes: the log rows in one insert
+    session.flush()
+    return entries
+
+
+def _apply(
+    session: Session,
+    plan: Plan,
+    change: ProposedChange,
+    as_of: dt.date,
+    ids: dict[int, int],
+    rows: PlanRows,
+) -> PlanChange:
+    """One change written to the rows; its log row is returned, not yet added."""
+    assert plan.id is not None
     now = dt.datetime.now(dt.UTC)
     before: dict[str, list[dict[str, Any]]] = {"blocks": [], "weeks": [], "workouts": []}
     after: dict[str, Any] = {"blocks": [], "weeks": [], "workouts": []}
 
+    def real(item_id: int) -> int:
+        return ids.get(item_id, item_id)
+
+    held_blocks = rows.get(
+        session,
+        Block,
+        [real(b.id) for b in change.blocks] + [real(b) for b in change.removed_blocks],
+    )
+    held_weeks = rows.get(session, Week, [w.id for w in change.weeks])
+    held_workouts = rows.get(
+        session,
+        PlannedWorkout,
+        [real(w.id) for w in change.workouts] + [real(w) for w in change.removed_workouts],
+    )
+
     block_rows: list[Block] = []
     for block in change.blocks:
-        real = ids.get(block.id, block.id)
-        row = session.get(Block, real) if real > 0 else None
+        row = held_blocks.get(real(block.id))
         if row is None:
             row = Block(
                 plan_id=plan.id,
@@ -197,15 +308,17 @@ def apply_change(
         _fill_block(row, block)
         session.add(row)
         block_rows.append(row)
-    session.flush()
+    if any(row.id is None for row in block_rows):
+        session.flush()
     for block, row in zip(change.blocks, block_rows, strict=True):
+        rows.hold(row)
         assert row.id is not None
         if block.id < 0:
             ids[block.id] = row.id
 
     week_rows: list[Week] = []
     for week in change.weeks:
-        week_row = session.get(Week, week.id)
+        week_row = held_weeks.get(week.id)
         if week_row is None:
             raise NotFound(f"week {week.id} is not in the plan", "run the audit again")
         before["weeks"].append(_snapshot(week_row))
@@ -215,8 +328,7 @@ def apply_change(
 
     workout_rows: list[PlannedWorkout] = []
     for workout in change.workouts:
-        real = ids.get(workout.id, workout.id)
-        workout_row = session.get(PlannedWorkout, real) if real > 0 else None
+        workout_row = held_workouts.get(real(workout.id))
         if workout_row is None:
             workout_row = PlannedWorkout(
                 plan_id=plan.id,
@@ -235,36 +347,43 @@ def apply_change(
         _fill_workout(workout_row, workout, ids, now)
         session.add(workout_row)
         workout_rows.append(workout_row)
-    session.flush()
+    if any(row.id is None for row in workout_rows):
+        session.flush()
     for workout, workout_row in zip(change.workouts, workout_rows, strict=True):
+        rows.hold(workout_row)
         assert workout_row.id is not None
         if workout.id < 0:
             ids[workout.id] = workout_row.id
 
-    for workout_id in change.removed_workouts:
-        real = ids.get(workout_id, workout_id)
-        removed = session.get(PlannedWorkout, real)
-        if removed is None:
-            continue
-        before["workouts"].append(_snapshot(removed))
-        _unmatch_rides(session, [real])
-        session.delete(removed)
-    session.flush()
-    for block_id in change.removed_blocks:
-        retired = session.get(Block, ids.get(block_id, block_id))
-        if retired is None:
-            continue
-        before["blocks"].append(_snapshot(retired))
-        session.delete(retired)
-    session.flush()
+    removed = _in_order(
+        rows.get(session, PlannedWorkout, map(real, change.removed_workouts)),
+        map(real, change.removed_workouts),
+    )
+    if removed:
+        before["workouts"] += [_snapshot(row) for row in removed]
+        _unmatch_rides(session, [row.id for row in removed if row.id is not None])
+        for gone in removed:
+            rows.drop(gone)
+            session.delete(gone)
+        session.flush()
+    retired = _in_order(
+        rows.get(session, Block, map(real, change.removed_blocks)), map(real, change.removed_blocks)
+    )
+    if retired:
+        session.flush()  # the weeks moved off these blocks first
+        for row in retired:
+            before["blocks"].append(_snapshot(row))
+            rows.drop(row)
+            session.delete(row)
+        session.flush()
 
     after["blocks"] = [_snapshot(row) for row in block_rows]
     after["weeks"] = [_snapshot(row) for row in week_rows]
     after["workouts"] = [_snapshot(row) for row in workout_rows]
     if change.cause:
         after["cause"] = dict(change.cause)
-    workout_ids = [ids.get(w, w) for w in change.workout_ids]
-    entry = PlanChange(
+    workout_ids = [real(w) for w in change.workout_ids]
+    return PlanChange(
         plan_id=plan.id,
         created_at=now,
         trigger=change.trigger.value,
@@ -275,9 +394,15 @@ def apply_change(
         reason=change.reason[:1000],
         as_of=as_of,
     )
-    session.add(entry)
-    session.flush()
-    return entry
+
+
+def _in_order(found: dict[int, Row], ids: Iterable[int]) -> list[Row]:
+    """The rows found, in the order of ``ids``, each once."""
+    rows: list[Row] = []
+    for item in dict.fromkeys(ids):
+        if item in found:
+            rows.append(found[item])
+    return rows
 
 
 def _fill_block(row: Block, block: BlockState) -> None:
