@@ -86,8 +86,8 @@ def choose_generator(requested: str, model: str | None = None) -> GeneratorChoic
         return GeneratorChoice(
             kind,
             config,
-            f"{kind}: {config.model} on Ollama at {config.host} writes the current and next "
-            "block's key workouts; the built-in library the rest",
+            f"{kind}: {config.model} on Ollama at {config.host} writes key workouts inside "
+            "the engine's fences; the built-in library the rest",
         )
     if kind == "ollama":
         message, hint = problem
