@@ -671,7 +671,7 @@ def _repair_projection(
     first = findings
     if not findings:
         return
-    key = _fingerprint(start)
+    key = _fingerprint(start, night.today)
     if key in _OUT_OF_REACH:
         night.notes.append(_OUT_OF_REACH[key])
         return
@@ -688,7 +688,7 @@ def _repair_projection(
             break
     if findings:
         note = "out of reach with the days left: " + "; ".join(f.message for f in findings)
-        _remember_out_of_reach(_fingerprint(current), note)
+        _remember_out_of_reach(_fingerprint(current, night.today), note)
         night.notes.append(note)
     if current is start:
         return
@@ -771,14 +771,16 @@ def _difference(
 
 
 _OUT_OF_REACH: dict[int, str] = {}
-"""Plans (by fingerprint) a re-projection could not improve: a day later, with less of
-the season left to change, it cannot either, so the attempt is not repeated."""
+"""Plans (by fingerprint and night) a re-projection could not improve, so a second audit
+the same night does not repeat the attempt. The night is part of the key: a result must
+never depend on which nights one process happened to audit before."""
 OUT_OF_REACH_MEMORY = 512
 
 
-def _fingerprint(plan: PlanState) -> int:
+def _fingerprint(plan: PlanState, today: dt.date) -> int:
     return hash(
         (
+            today,
             plan.id,
             plan.start_ctl,
             tuple((w.id, w.date, w.status, w.tss) for w in plan.workouts if w.is_live),
