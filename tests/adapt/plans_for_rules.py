@@ -36,8 +36,10 @@ def season_plan(
     strategy: Strategy = Strategy.LINEAR,
     rhythm: Rhythm = Rhythm.THREE_ONE,
     start_ctl: float = 35.0,
+    other_events: tuple[Event, ...] = (),
 ) -> PlanState:
-    """A fresh season of ``weeks`` weeks from ``start`` (a Monday) to a Sunday A event."""
+    """A fresh season of ``weeks`` weeks from ``start`` (a Monday) to a Sunday A event,
+    with ``other_events`` (B and C races) inside it."""
     availability = Availability(tuple(DaySlot(minutes) for minutes in grid))
     event = Event("A race", start + (7 * weeks - 1) * DAY, Priority.A)
     season = build_season(
@@ -48,6 +50,7 @@ def season_plan(
         strategy=strategy,
         rhythm=rhythm,
         start_ctl=start_ctl,
+        other_events=list(other_events),
     )
     blocks: list[BlockState] = []
     weeks_out: list[WeekState] = []
@@ -97,6 +100,7 @@ def season_plan(
         blocks=tuple(blocks),
         weeks=tuple(weeks_out),
         workouts=tuple(workouts),
+        other_events=other_events,
     )
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from tests.adapt.plans_for_rules import DAY, TEN_HOURS, season_plan
+import pytest
+
+from tests.adapt.plans_for_rules import DAY, SIX_HOURS, TEN_HOURS, season_plan
 from wattz.adapt import invariants
 from wattz.adapt.deload import return_end
 from wattz.adapt.plan_state import PlanState
-from wattz.plan.domain import Status
+from wattz.plan.domain import Event, Priority, Status
 
 EVENT_DAY = {invariants.Rule.EVENT_DAY}
 
@@ -68,3 +70,23 @@ def test_with_one_free_day_before_the_event_the_rule_applies_again() -> None:
     today = event - DAY
     assert not invariants.form_is_settled(lived, today, event - 2 * DAY)
     assert invariants.check(lived, today, rules=EVENT_DAY, recovering_until=event - 2 * DAY)
+
+
+RACES = (
+    Event("Omloop", dt.date(2027, 1, 23), Priority.B),
+    Event("Kermesse", dt.date(2027, 2, 13), Priority.C),
+)
+
+
+@pytest.mark.parametrize("grid", [SIX_HOURS, TEN_HOURS], ids=["6h", "10h"])
+def test_the_audit_sees_b_and_c_races_as_the_load_the_engine_planned(
+    grid: tuple[int, ...],
+) -> None:
+    """A race is load on its day in the audit's projection too, and a week shaped around a
+    race (race + openers) is not judged as a recovery share: a fresh plan holding races
+    breaks none of the rules the nightly audit checks, so it re-projects nothing."""
+    raced = season_plan(grid=grid, start_ctl=50.0, other_events=RACES)
+    for race in RACES:
+        assert raced.daily_tss()[race.date] == race.expected_tss
+        assert not raced.live_on(race.date)
+    assert invariants.check(raced, raced.start) == []

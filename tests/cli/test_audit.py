@@ -462,3 +462,40 @@ def test_audit_without_athlete_in_a_shared_store_names_the_athletes_even_after_a
     result = run("audit")
     assert result.exit_code == 1
     assert "ann, bob, carl" in result.stderr and "--athlete" in result.stderr
+
+
+# --- B and C races ---------------------------------------------------------------------------
+
+
+def test_b_and_c_races_are_load_the_audit_counts_as_the_engine_planned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The engine plans a B/C race as load on its day; the nightly audit must see the same
+    season, or it would 're-project' every race week the engine shaped on purpose."""
+    assert run("athlete", "set", "--ftp", "250").exit_code == 0
+    assert (
+        run(
+            "availability",
+            "set",
+            "mon=0",
+            "tue=60:indoor",
+            "wed=45",
+            "thu=60:indoor",
+            "fri=0",
+            "sat=180:outdoor",
+            "sun=120",
+        ).exit_code
+        == 0
+    )
+    assert run("goal", "add", "Marmotte", "--date", "2027-03-14").exit_code == 0
+    for name, day, priority in (("Omloop", "2027-01-23", "B"), ("Kermesse", "2027-02-13", "C")):
+        added = run("goal", "add", name, "--date", day, "--priority", priority)
+        assert added.exit_code == 0, added.stderr
+    built = run("plan", "new", "--goal", "Marmotte", "--yes", "--json")
+    assert built.exit_code == 0, built.stderr
+    plan = json.loads(built.stdout)["plan"]
+    on_race_days = [w for w in workouts(plan) if w["date"] in ("2027-01-23", "2027-02-13")]
+    assert on_race_days == []
+    first = keys(loading_weeks(plan)[0])[0]
+    settle(monkeypatch, day_of(first) + DAY)
+    assert [c for c in changes() if c["action"] == "reproject"] == []

@@ -226,7 +226,14 @@ def _rhythm(
                 before = plan.live_tss(previous)
                 share = plan.live_tss(week) / before if before else 0.0
                 low, high = RECOVERY_SHARE_RANGE
-                chosen = week.start not in unwell and previous.start not in unwell
+                # A week shaped by sickness or by a B/C race (race + openers) is not a
+                # recovery share the engine chose, so the share rule does not judge it.
+                chosen = (
+                    week.start not in unwell
+                    and previous.start not in unwell
+                    and not plan.holds_race(week)
+                    and not plan.holds_race(previous)
+                )
                 if chosen and before and not low - SHARE_EPSILON <= share <= high + SHARE_EPSILON:
                     findings.append(
                         Finding(

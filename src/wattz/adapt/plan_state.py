@@ -247,6 +247,11 @@ class PlanState:
         """What the week's live workouts carry (DESIGN.md: invariants count only these)."""
         return sum(w.tss for w in self._by_week.get(week.id, ()) if w.status in LIVE)
 
+    def holds_race(self, week: WeekState) -> bool:
+        """Whether a B or C race falls in ``week`` (its load is the race's, not a workout's)."""
+        last = week.start + dt.timedelta(days=6)
+        return any(week.start <= race.date <= last for race in self.other_events)
+
     def is_recovering(self, day: dt.date) -> bool:
         """Whether ``day`` belongs to a sickness or the graduated return after it."""
         return day in self.recovery
@@ -256,7 +261,7 @@ class PlanState:
         return any(w.is_key and w.id not in skip for w in self.live_on(day))
 
     def daily_tss(self) -> Mapping[dt.date, float]:
-        """Planned TSS per day over live workouts: the plan's own fitness projection."""
+        """Planned TSS per day over live workouts and B/C races: the plan's own projection."""
         cached: Mapping[dt.date, float] | None = self.memo.get("daily_tss")
         if cached is not None:
             return cached
@@ -264,6 +269,10 @@ class PlanState:
         for workout in self.workouts:
             if workout.status in LIVE:
                 totals[workout.date] = totals.get(workout.date, 0.0) + workout.tss
+        for race in self.other_events:
+            # A B or C race is load the engine projected on its day (Event.expected_tss):
+            # the audit's projection must see the season the engine planned.
+            totals[race.date] = totals.get(race.date, 0.0) + race.expected_tss
         self.memo["daily_tss"] = totals
         return totals
 
