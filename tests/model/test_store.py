@@ -12,7 +12,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlmodel import SQLModel, select
 
-from wattz.model.store import MIGRATIONS_DIR, SCHEMA_HEAD, dispose_engines, engine, session_scope
+from wattz.model.store import (
+    MIGRATIONS_DIR,
+    SCHEMA_HEAD,
+    database_lock,
+    dispose_engines,
+    engine,
+    session_scope,
+)
 from wattz.model.tables import Athlete
 
 
@@ -50,6 +57,23 @@ def test_a_failed_unit_of_work_stores_nothing() -> None:
         raise RuntimeError("boom")
     with session_scope() as session:
         assert session.exec(select(Athlete)).all() == []
+
+
+def test_a_database_lock_keeps_a_second_holder_out_until_it_is_released() -> None:
+    if engine().dialect.name != "postgresql":
+        pytest.skip("on SQLite the lock file beside the database is the lock")
+    with database_lock("audit", 0) as first, database_lock("audit", 0.2) as second:
+        assert first and not second
+        with database_lock("another", 0) as other:
+            assert other, "locks of other names are independent"
+    with database_lock("audit", 0) as again:
+        assert again
+
+
+@pytest.mark.sqlite_only("PostgreSQL's lock is an advisory lock, tested above")
+def test_on_sqlite_the_database_lock_leaves_it_to_the_lock_file() -> None:
+    with database_lock("audit", 0) as first, database_lock("audit", 0) as second:
+        assert first and second
 
 
 def test_database_url_overrides_the_data_dir(

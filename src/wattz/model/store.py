@@ -2,11 +2,16 @@
 
 SQLite gets WAL mode, a busy timeout and foreign keys; the schema is brought to the
 newest alembic revision the first time a process opens the database, so a user never
-runs migrations by hand.
+runs migrations by hand. PostgreSQL (``postgresql+psycopg://…``) runs the same
+migrations; its migrations take an advisory lock, so two processes opening a new
+database at once do not both create it, and ``database_lock`` gives the audit a lock
+that every machine sharing the database sees.
 """
 
 from __future__ import annotations
 
+import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +28,8 @@ SCHEMA_HEAD = "0002"
 """The newest migration's revision; a test checks it against alembic's script directory."""
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+LOCK_POLL_S = 0.1
+MIGRATION_LOCK = "wattz migrations"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 _engines: dict[str, Engine] = {}
@@ -50,6 +57,40 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def database_lock(name: str, wait_s: float, url: str | None = None) -> Iterator[bool]:
+    """An exclusive lock named ``name`` on the database itself; yields whether it was
+    taken within ``wait_s``.
+
+    On PostgreSQL, coaches on several machines share one database but not one data
+    folder, so a lock file cannot keep two of their audits apart: this is a session
+    advisory lock, held on a connection of its own and released when the block ends or
+    the process dies. On SQLite the database is a file in one place and the caller's
+    lock file next to it already is that lock: it yields True without connecting.
+    """
+    created = engine(url)
+    if created.dialect.name != "postgresql":
+        yield True
+        return
+    key = _lock_key(name)
+    with created.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        deadline = time.monotonic() + wait_s
+        while not connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar():
+            if time.monotonic() >= deadline:
+                yield False
+                return
+            time.sleep(LOCK_POLL_S)
+        try:
+            yield True
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+
+
+def _lock_key(name: str) -> int:
+    """A stable 32-bit key for an advisory lock (the same in every process)."""
+    return zlib.crc32(name.encode())
 
 
 def dispose_engines() -> None:
@@ -109,6 +150,13 @@ def _migrate(created: Engine) -> None:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         with created.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Held to the end of this transaction: a second process opening a new
+                # database at once waits here, then finds the schema at the head.
+                key = _lock_key(MIGRATION_LOCK)
+                connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+                if _current_revision(connection) == SCHEMA_HEAD:
+                    return
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except ExternalError:

@@ -154,14 +154,17 @@ def run_audit(
     ``wait_s`` (default ``LOCK_WAIT_S``) is how long to wait for an audit already
     running. The bench calls this directly: one engine serves every athlete.
     """
-    from wattz.model.store import dispose_engines
+    from wattz.model.store import database_lock, dispose_engines
     from wattz.services import audit_stamp
 
     if all_athletes and athlete_name is not None:
         raise InvalidValue("--all and --athlete exclude each other", "give one of them")
     report = AuditReport(date=today, dry_run=dry_run)
-    with audit_lock(data_dir(), LOCK_WAIT_S if wait_s is None else wait_s) as acquired:
-        if not acquired:
+    wait = LOCK_WAIT_S if wait_s is None else wait_s
+    # The file keeps audits on this machine apart; the database lock, those of every
+    # machine sharing a PostgreSQL store (on SQLite it is the file's).
+    with audit_lock(data_dir(), wait) as acquired, database_lock(LOCK_FILE, wait) as held:
+        if not (acquired and held):
             report.locked = True
             return report
         try:
