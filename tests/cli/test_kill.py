@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,8 +177,10 @@ class Store:
         with self.connect() as connection:
             return [row[0] for row in connection.execute("SELECT content_hash FROM activity")]
 
-    def connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=30)
+    def connect(self) -> closing[sqlite3.Connection]:
+        """A read-only connection, closed after the block (sqlite3's own ``with`` is only
+        a transaction and would leave it open)."""
+        return closing(sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=30))
 
 
 def inconsistencies(store: Store, through_the_cli: bool = False) -> list[str]:
@@ -278,21 +281,30 @@ def test_random_sigkills_never_leave_an_inconsistent_store_or_lose_a_ride(
 
     chance = random.Random(SEED)
     tally = Tally()
+    trials = 0
     while tally.kills < KILLS:
-        command = COMMANDS[tally.kills % len(COMMANDS)]
+        command = COMMANDS[trials % len(COMMANDS)]
+        trials += 1
         run = make(command)
-        for _ in range(min(chance.randint(1, 3), KILLS - tally.kills)):
+        wanted = min(chance.randint(1, 3), KILLS - tally.kills)
+        killed = 0
+        while killed < wanted:
             before = store.files_signature()
             delay_s = chance.uniform(0.0, durations[command])
             exit_code = store.kill_after(run.args, delay_s)
             if exit_code is None:
+                killed += 1
                 tally.kills += 1
                 tally.per_command[command] = tally.per_command.get(command, 0) + 1
                 tally.kills_after_a_write += store.files_signature() != before
             elif exit_code == 0:
                 must_keep.update(sha256(path) for path in run.ride_files)
+            else:
+                tally.failed_reruns.append(f"{run.args[:2]} after a kill: exit {exit_code}")
             for problem in inconsistencies(store, through_the_cli=tally.kills % 10 == 0):
                 tally.inconsistent.append(f"{command} killed at {delay_s:.2f} s: {problem}")
+            if exit_code is not None:
+                break  # it finished before the kill: the re-run below is the next run
         result = store.run(run.args)
         if result.returncode != 0 or "another wattz audit is running" in result.stderr:
             tally.failed_reruns.append(f"{run.args[:2]}: exit {result.returncode} {result.stderr}")
@@ -304,7 +316,11 @@ def test_random_sigkills_never_leave_an_inconsistent_store_or_lose_a_ride(
             tally.inconsistent.append("a ride file stored twice")
 
     elapsed_s = time.monotonic() - started
-    print(f"\nkill test: {tally.summary()}; measured {durations}; {elapsed_s:.0f} s in all")
+    print(
+        f"\nkill test: {tally.summary()}; {trials} trials; seconds holding the store: "
+        f"{ {command: round(seconds, 2) for command, seconds in durations.items()} }; "
+        f"{elapsed_s:.0f} s in all"
+    )
     assert tally.kills == KILLS, tally.summary()
     assert not tally.inconsistent, tally.summary()
     assert not tally.lost, tally.summary()
