@@ -14,6 +14,7 @@ so undoing a deload or recording another sick day never leaves a stale copy behi
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -41,6 +42,47 @@ LIVE = frozenset(status for status in Status if status.is_live)
 OPEN = frozenset({Status.PENDING, Status.MOVED})
 
 
+class JsonDocument(Mapping[str, Any]):
+    """A JSON object kept as its text until something looks inside it.
+
+    The audit reads every workout's AWP document with the plan, but the rules look inside
+    only the few a night transforms: decoding them all was a tenth of an athlete's audit.
+    Equal to any mapping with the same content (to a plain ``dict`` too).
+    """
+
+    __slots__ = ("_data", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._data: dict[str, Any] | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The decoded object (decoded once)."""
+        if self._data is None:
+            self._data = json.loads(self._text)
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, JsonDocument) and other._text == self._text:
+            return True
+        return isinstance(other, Mapping) and self.data == dict(other.items())
+
+    __hash__ = None  # type: ignore[assignment]  # as a dict's: its content is not frozen
+
+    def __repr__(self) -> str:
+        return repr(self.data)
+
+
 @dataclass(frozen=True)
 class WorkoutState:
     """One planned workout with the metric columns the store keeps beside its AWP."""
@@ -56,7 +98,7 @@ class WorkoutState:
     intensity_factor: float
     primary_zone: int
     awp: Mapping[str, Any]
-    """The AWP 1.0 document as JSON data (wire keys)."""
+    """The AWP 1.0 document as JSON data (wire keys); from the store, a ``JsonDocument``."""
     description: str | None = None
     source: Source = Source.BUILTIN
     library_id: str | None = None

@@ -35,7 +35,7 @@ from wattz.adapt.rules import AuditInput, History, audit
 from wattz.errors import InvalidValue, NotFound, WattzError
 from wattz.model.tables import Activity, Athlete, Plan, PlanChange, PlannedWorkout, WellnessEntry
 from wattz.plan.domain import Reason
-from wattz.services.changes import ChangeView, apply_changes, change_view, load_plan
+from wattz.services.changes import ChangeView, apply_changes, change_view, load_plan, read_rows
 from wattz.settings import data_dir
 
 LOCK_FILE = "audit.lock"
@@ -295,6 +295,8 @@ def audit_athlete(
     )
     ids: dict[int, int] = {}
     filled: set[dt.date] = set()
+    # The workouts the night writes (its changes' and its audited marks'), made rows at once.
+    read_rows(session, rows, outcome.changes, ids, outcome.audited)
     entries = apply_changes(session, plan, outcome.changes, today, ids, rows)
     for change, entry in zip(outcome.changes, entries, strict=True):
         result.changes.append(change_view(entry))

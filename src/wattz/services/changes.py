@@ -15,14 +15,18 @@ later change (still in force) has touched — that one must be undone first.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
+from sqlalchemy import Text, cast
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
-from wattz.adapt.plan_state import BlockState, PlanState, WeekState, WorkoutState
+from wattz.adapt.plan_state import BlockState, JsonDocument, PlanState, WeekState, WorkoutState
 from wattz.adapt.proposal import ProposedChange
 from wattz.errors import Conflict, NotFound
 from wattz.model.tables import (
@@ -83,6 +87,9 @@ class PlanRows:
     blocks: dict[int, Block] = field(default_factory=dict)
     weeks: dict[int, Week] = field(default_factory=dict)
     workouts: dict[int, PlannedWorkout] = field(default_factory=dict)
+    workout_columns: dict[int, Sequence[Any]] = field(default_factory=dict)
+    """Workouts read as plain columns (``load_plan``), every column: made rows of the
+    session only when a change writes them, without reading them again."""
 
     def table(self, model: type[Row]) -> dict[int, Row]:
         tables: dict[type[Any], dict[int, Any]] = {
@@ -100,6 +107,9 @@ class PlanRows:
         """
         held = self.table(model)
         wanted = {i for i in ids if i > 0}
+        if model is PlannedWorkout:
+            for item in wanted & (self.workout_columns.keys() - self.workouts.keys()):
+                self.workouts[item] = _attached(session, self.workout_columns.pop(item))
         missing = sorted(wanted - held.keys())
         if missing:
             with session.no_autoflush:
@@ -115,6 +125,23 @@ class PlanRows:
     def drop(self, row: Row) -> None:
         assert row.id is not None
         self.table(type(row)).pop(row.id, None)
+
+
+def _attached(session: Session, values: Sequence[Any]) -> PlannedWorkout:
+    """The session's row of a workout read as ``values`` (``WORKOUT_COLUMNS``): the one
+    it holds, else one made of them and attached as loaded (``make_transient_to_detached``:
+    its values are the stored ones, so a flush writes only what a change sets)."""
+    from sqlalchemy.orm import make_transient_to_detached
+    from sqlalchemy.orm.util import identity_key
+
+    columns = dict(zip(WORKOUT_FIELDS, values, strict=True))
+    held = session.identity_map.get(identity_key(PlannedWorkout, columns["id"]))
+    if isinstance(held, PlannedWorkout):
+        return held
+    row = PlannedWorkout(**{**columns, "awp": json.loads(columns["awp"])})
+    make_transient_to_detached(row)
+    session.add(row)
+    return row
 
 
 def plan_state(session: Session, athlete: Athlete, plan: Plan) -> PlanState:
@@ -138,15 +165,17 @@ def load_plan(session: Session, athlete: Athlete, plan: Plan) -> tuple[PlanState
         select(Block).where(Block.plan_id == plan.id).order_by(col(Block.id))
     ).all()
     weeks = session.exec(select(Week).where(Week.plan_id == plan.id).order_by(col(Week.id))).all()
-    workouts = session.exec(
-        select(PlannedWorkout)
-        .where(PlannedWorkout.plan_id == plan.id)
+    # The workouts as plain columns, their documents undecoded: a plan holds ~80, a night
+    # writes a few, and only those become rows of the session (``PlanRows.get``).
+    workouts = session.execute(
+        select_columns(*WORKOUT_COLUMNS)
+        .where(col(PlannedWorkout.plan_id) == plan.id)
         .order_by(col(PlannedWorkout.id))
     ).all()
     rows = PlanRows(
         blocks={b.id: b for b in blocks if b.id is not None},
         weeks={w.id: w for w in weeks if w.id is not None},
-        workouts={w.id: w for w in workouts if w.id is not None},
+        workout_columns={w.id: tuple(w) for w in workouts},
     )
     state = PlanState(
         id=plan.id,
@@ -159,34 +188,95 @@ def load_plan(session: Session, athlete: Athlete, plan: Plan) -> tuple[PlanState
         availability=load_availability(session, athlete),
         blocks=tuple(block_state(b) for b in blocks),
         weeks=tuple(week_state(w) for w in weeks),
-        workouts=tuple(workout_state(w) for w in workouts),
+        workouts=tuple(_workout_state(values) for values in workouts),
         other_events=others,
     )
     return state, rows
 
 
-def workout_state(row: PlannedWorkout) -> WorkoutState:
-    assert row.id is not None
+_WORKOUT_TABLE = PlannedWorkout.__table__  # type: ignore[attr-defined]
+WORKOUT_COLUMNS = tuple(
+    cast(column, Text).label(column.name) if column.name == "awp" else column
+    for column in _WORKOUT_TABLE.c
+)
+"""Every column of a workout, the AWP document as its JSON text (decoded only if a rule
+looks inside, ``JsonDocument``, or a change writes it): made a ``WorkoutState``, and
+made a row only for the workouts a night writes (``PlanRows.get``)."""
+WORKOUT_FIELDS = tuple(column.name for column in WORKOUT_COLUMNS)
+
+
+_STATE_COLUMNS = itemgetter(
+    *(
+        WORKOUT_FIELDS.index(name)
+        for name in (
+            "id",
+            "date",
+            "week_id",
+            "title",
+            "role",
+            "status",
+            "duration_s",
+            "tss",
+            "intensity_factor",
+            "primary_zone",
+            "awp",
+            "description",
+            "source",
+            "library_id",
+            "level",
+            "venue",
+            "forced",
+            "skip_reason",
+            "audited",
+        )
+    )
+)
+"""``WorkoutState``'s columns, in its order (a plan's ~80 workouts are read every night)."""
+
+
+def _workout_state(values: Sequence[Any]) -> WorkoutState:
+    """A workout as the rules see it, from its ``WORKOUT_COLUMNS``."""
+    (
+        workout_id,
+        date,
+        week_id,
+        title,
+        role,
+        status,
+        duration_s,
+        tss,
+        intensity_factor,
+        primary_zone,
+        awp,
+        description,
+        source,
+        library_id,
+        level,
+        venue,
+        forced,
+        skip_reason,
+        audited,
+    ) = _STATE_COLUMNS(values)
     return WorkoutState(
-        id=row.id,
-        date=row.date,
-        week_id=row.week_id,
-        title=row.title,
-        role=Role(row.role),
-        status=Status(row.status),
-        duration_s=row.duration_s,
-        tss=row.tss,
-        intensity_factor=row.intensity_factor,
-        primary_zone=row.primary_zone,
-        awp=row.awp,
-        description=row.description,
-        source=Source(row.source),
-        library_id=row.library_id,
-        level=row.level,
-        venue=row.venue,  # type: ignore[arg-type]
-        forced=row.forced,
-        skip_reason=Reason(row.skip_reason) if row.skip_reason else None,
-        audited=row.audited,
+        id=workout_id,
+        date=date,
+        week_id=week_id,
+        title=title,
+        role=Role(role),
+        status=Status(status),
+        duration_s=duration_s,
+        tss=tss,
+        intensity_factor=intensity_factor,
+        primary_zone=primary_zone,
+        awp=JsonDocument(awp),
+        description=description,
+        source=Source(source),
+        library_id=library_id,
+        level=level,
+        venue=venue,
+        forced=forced,
+        skip_reason=Reason(skip_reason) if skip_reason else None,
+        audited=audited,
     )
 
 
@@ -248,17 +338,41 @@ def apply_changes(
     temporary ids of created items to their rows' ids (filled in, and read for items
     created earlier in the same audit).
 
-    ``rows`` are the rows the changes were computed from (``load_plan``): held ones are
-    not read again, the others are read in one query per table and change. The session
+    ``rows`` are the rows the changes were computed from (``load_plan``): held ones, and
+    workouts read as columns, are not read again; the others are read in one query per
+    table. The session
     is flushed where a created row's id is needed and once at the end, so the updates of
     all the changes go out together and the log rows in one insert.
     """
     ids = {} if ids is None else ids
     rows = PlanRows() if rows is None else rows
+    changes = list(changes)
+    read_rows(session, rows, changes, ids)
     entries = [_apply(session, plan, change, as_of, ids, rows) for change in changes]
     session.add_all(entries)  # after the changes' own flushes: the log rows in one insert
     session.flush()
     return entries
+
+
+def read_rows(
+    session: Session,
+    rows: PlanRows,
+    changes: Sequence[ProposedChange],
+    ids: dict[int, int],
+    workouts: Iterable[int] = (),
+) -> None:
+    """Hold the rows ``changes`` write, and ``workouts``, reading those not held yet in
+    one query per table (not one per change): ``load_plan`` holds no workout rows."""
+    blocks: list[int] = []
+    weeks: list[int] = []
+    written = list(workouts)
+    for change in changes:
+        blocks += [block.id for block in change.blocks] + list(change.removed_blocks)
+        weeks += [week.id for week in change.weeks]
+        written += [workout.id for workout in change.workouts] + list(change.removed_workouts)
+    rows.get(session, Block, [ids.get(item, item) for item in blocks])
+    rows.get(session, Week, weeks)
+    rows.get(session, PlannedWorkout, [ids.get(item, item) for item in written])
 
 
 def _apply(
