@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from pydantic import BaseModel
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from wattz.adapt.plan_state import PlanState, RideState, WellnessDay, WorkoutState
@@ -352,14 +353,16 @@ def _coach_fill(
 def history(session: Session, plan: Plan) -> History:
     """What earlier audits acted on, from the plan's change log (undone changes too).
 
-    Only the columns it needs: ``before`` holds whole rows and grows with the season."""
+    Only what it needs: of ``after`` its ``cause``, extracted by the database, since
+    ``before`` and ``after`` hold whole rows (a re-projection's, the season's documents)
+    and decoding them was most of the cost of reading the log."""
     sick: set[dt.date] = set()
     hrv: set[dt.date] = set()
     rides: set[int] = set()
     progress: list[dt.date] = []
-    for after, action, undone_at, as_of in session.exec(
+    for found, action, undone_at, as_of in session.exec(
         select(
-            col(PlanChange.after),
+            col(PlanChange.after)["cause"],
             col(PlanChange.action),
             col(PlanChange.undone_at),
             col(PlanChange.as_of),
@@ -367,7 +370,7 @@ def history(session: Session, plan: Plan) -> History:
         .where(PlanChange.plan_id == plan.id)
         .order_by(col(PlanChange.id))
     ):
-        cause = (after or {}).get("cause", {})
+        cause = found or {}
         sick.update(dt.date.fromisoformat(day) for day in cause.get("sick_days", []))
         hrv.update(dt.date.fromisoformat(day) for day in cause.get("hrv_days", []))
         if "ride_id" in cause:
@@ -378,41 +381,65 @@ def history(session: Session, plan: Plan) -> History:
 
 
 def _rides(session: Session, athlete: Athlete, since: dt.date, today: dt.date) -> list[RideState]:
-    """The rides the rules look at, without their 1 Hz streams (never needed here, and
-    decoding them is most of the cost of reading a ride)."""
-    from sqlalchemy.orm import defer
-
+    """The rides the rules look at: plain columns, without their 1 Hz streams (never
+    needed here, and decoding them is most of the cost of reading a ride)."""
     from wattz.services.rides import BIKE_SPORTS, BIKE_SUB_SPORTS
 
     first = since - dt.timedelta(days=RIDE_LOOKBACK_DAYS)
-    rows = session.exec(
-        select(Activity)
-        .options(defer(Activity.streams))  # type: ignore[arg-type]
+    rows = session.execute(
+        select_columns(
+            col(Activity.id),
+            col(Activity.local_date),
+            col(Activity.moving_s),
+            col(Activity.duration_s),
+            col(Activity.tss),
+            col(Activity.intensity_factor),
+            col(Activity.sport),
+            col(Activity.sub_sport),
+            col(Activity.planned_workout_id),
+            col(Activity.compliance),
+            col(Activity.compliance_detail),
+            col(Activity.rpe),
+            col(Activity.reason),
+        )
         .where(
-            Activity.athlete_id == athlete.id,
-            Activity.local_date >= first,
-            Activity.local_date <= today,
+            col(Activity.athlete_id) == athlete.id,
+            col(Activity.local_date) >= first,
+            col(Activity.local_date) <= today,
         )
         .order_by(col(Activity.id))
     ).all()
     rides: list[RideState] = []
-    for row in rows:
-        assert row.id is not None
-        detail = row.compliance_detail or {}
+    for (
+        ride_id,
+        local_date,
+        moving_s,
+        duration_s,
+        tss,
+        intensity_factor,
+        sport,
+        sub_sport,
+        planned_workout_id,
+        compliance,
+        compliance_detail,
+        rpe,
+        reason,
+    ) in rows:
+        detail = compliance_detail or {}
         rides.append(
             RideState(
-                id=row.id,
-                date=row.local_date,
-                duration_s=row.moving_s or row.duration_s,
-                tss=row.tss,
-                intensity_factor=row.intensity_factor,
-                is_bike=row.sport in BIKE_SPORTS or row.sub_sport in BIKE_SUB_SPORTS,
-                planned_workout_id=row.planned_workout_id,
-                compliance=row.compliance,
+                id=ride_id,
+                date=local_date,
+                duration_s=moving_s or duration_s,
+                tss=tss,
+                intensity_factor=intensity_factor,
+                is_bike=sport in BIKE_SPORTS or sub_sport in BIKE_SUB_SPORTS,
+                planned_workout_id=planned_workout_id,
+                compliance=compliance,
                 duration_ratio=detail.get("duration_ratio"),
                 interval_score=detail.get("interval_score"),
-                rpe=row.rpe,
-                reason=_reason(row.reason),
+                rpe=rpe,
+                reason=_reason(reason),
             )
         )
     return rides
