@@ -75,17 +75,27 @@ def database_lock(name: str, wait_s: float, url: str | None = None) -> Iterator[
         yield True
         return
     key = _lock_key(name)
-    with created.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    # A session of its own, out of the pool: closing it ends the advisory lock for sure,
+    # and a pool disposed meanwhile (the audit does, for its stamp) cannot strand it as an
+    # open connection nobody closes.
+    raw = created.raw_connection()
+    session: Any = raw.dbapi_connection
+    raw.detach()
+    try:
+        session.autocommit = True
+        cursor = session.cursor()
         deadline = time.monotonic() + wait_s
-        while not connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar():
+        while True:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", (key,))
+            if cursor.fetchone()[0]:
+                break
             if time.monotonic() >= deadline:
                 yield False
                 return
             time.sleep(LOCK_POLL_S)
-        try:
-            yield True
-        finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+        yield True
+    finally:
+        raw.close()  # the session ends, and the lock with it
 
 
 def _lock_key(name: str) -> int:
