@@ -294,3 +294,16 @@ def test_a_plan_waiting_for_its_yes_holds_no_lock_on_the_store() -> None:
         waiting.stdin.close()
         assert waiting.wait(timeout=120) == 0
     assert [p["active"] for p in plans()] == [True]
+
+
+@pytest.mark.usefixtures("athlete")
+def test_plan_new_yes_sums_up_the_stored_plan_in_one_line() -> None:
+    result = run("plan", "new", "--goal", "Marmotte", "--yes")
+    assert result.exit_code == 0, result.stderr
+    stored = json.loads(run("plan", "show", "--json").stdout)["plan"]
+    weeks = [week for block in stored["blocks"] for week in block["weeks"]]
+    workouts = [w for week in weeks for w in week["workouts"]]
+    assert result.stdout == (
+        f"plan {stored['id']}: Marmotte on 2027-03-14 — {len(weeks)} weeks, "
+        f"{len(stored['blocks'])} blocks, {len(workouts)} workouts (LINEAR 3:1)\n"
+    )

@@ -67,7 +67,13 @@ def new(
     """Build a periodized plan for a goal: a wizard on a terminal, or flags for scripts."""
     from wattz.model.store import session_scope
     from wattz.services.athletes import resolve_athlete, set_athlete
-    from wattz.services.plans import PlanRequest, create_plan, draft_plan, store_plan
+    from wattz.services.plans import (
+        PlanRequest,
+        create_plan,
+        draft_plan,
+        load_plan_view,
+        store_plan,
+    )
     from wattz.settings import today
 
     if goal is None and (wizard or sys.stdin.isatty()):
@@ -105,16 +111,25 @@ def new(
             set_athlete(session, name=athlete, ftp_w=ftp)
         return resolve_athlete(session, athlete)
 
-    if yes or json:
+    if json:
         with session_scope() as session:
             view = create_plan(session, athlete_record(session), request, now, progress=note)
+        print_json({"plan": view.model_dump(mode="json")})
+        return
+    if yes:
+        with session_scope() as session:
+            record = athlete_record(session)
+            draft = draft_plan(session, record, request, now, progress=note)
+            stored = store_plan(session, record, draft, now, progress=note)
     else:
         # Show the plan and ask before storing it, holding no write lock while the person
         # reads: the preview is stored and rolled back, the answer stores the same draft.
         with session_scope() as session:
             record = athlete_record(session)
             draft = draft_plan(session, record, request, now, progress=note)
-            preview = store_plan(session, record, draft, now, progress=note)
+            preview = load_plan_view(
+                session, record, store_plan(session, record, draft, now, progress=note)
+            )
             session.rollback()
         from wattz.cli.render.calendar import season_table
 
@@ -124,18 +139,16 @@ def new(
         if not typer.confirm("Store this plan?", default=True):
             raise typer.Abort()
         with session_scope() as session:
-            view = store_plan(session, athlete_record(session), draft, now)
-    if json:
-        print_json({"plan": view.model_dump(mode="json")})
-        return
-    workouts = sum(len(w.workouts) for b in view.blocks for w in b.weeks)
-    weeks = sum(len(b.weeks) for b in view.blocks)
+            stored = store_plan(session, athlete_record(session), draft, now)
+    season = draft.season
+    weeks = sum(len(block.weeks) for block in season.blocks)
     line(
-        f"plan {view.id}: {view.goal.name} on {view.goal.date.isoformat()} — {weeks} weeks, "
-        f"{len(view.blocks)} blocks, {workouts} workouts ({view.strategy.value} {view.rhythm})"
+        f"plan {stored.id}: {draft.request.goal_name} on {stored.target_date.isoformat()} — "
+        f"{weeks} weeks, {len(season.blocks)} blocks, {len(draft.sessions)} workouts "
+        f"({stored.strategy} {stored.rhythm})"
     )
-    if view.feasibility:
-        note(view.feasibility)
+    if season.feasibility:
+        note(season.feasibility)
 
 
 @app.command("show")

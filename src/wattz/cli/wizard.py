@@ -55,7 +55,13 @@ def run_wizard(athlete_name: str | None) -> None:
         load_availability,
         set_weekly,
     )
-    from wattz.services.plans import PlanRequest, active_plan_or_none, draft_plan, store_plan
+    from wattz.services.plans import (
+        PlanRequest,
+        active_plan_or_none,
+        draft_plan,
+        load_plan_view,
+        store_plan,
+    )
     from wattz.settings import today
 
     now = today()
@@ -100,7 +106,7 @@ def run_wizard(athlete_name: str | None) -> None:
             replace=existing is not None,
         )
         draft = draft_plan(session, record, request, now)
-        view = store_plan(session, record, draft, now)
+        view = load_plan_view(session, record, store_plan(session, record, draft, now))
         replaced = existing.id if existing is not None else None
         session.rollback()
     out().print(availability_table(availability_view(grid)))
@@ -113,8 +119,8 @@ def run_wizard(athlete_name: str | None) -> None:
         raise typer.Abort()
     with session_scope() as session:
         record, _ = store_answers(session)
-        view = store_plan(session, record, draft, now)
-    out().print(f"plan {view.id} stored — see it with: wattz calendar")
+        stored = store_plan(session, record, draft, now)
+    out().print(f"plan {stored.id} stored — see it with: wattz calendar")
 
 
 def _ask(

@@ -16,11 +16,11 @@ from wattz.plan.availability import require_riding_day
 from wattz.plan.domain import BlockPlan, PlannedSession, Priority, Rhythm, Strategy
 from wattz.plan.fitness import daily_totals, fitness_series
 from wattz.services.goals import as_event, find_goal, list_goals, load_availability
-from wattz.services.plan_views import PlanView, plan_view
 
 if TYPE_CHECKING:
     from wattz.coach.generator import Generation
     from wattz.plan.season import Season
+    from wattz.services.plan_views import PlanView
 
 MAX_RUNWAY_WEEKS = 52
 CTL_HISTORY_DAYS = 120
@@ -58,6 +58,11 @@ class PlanDraft:
     """What the plan's ``generator`` column records: builtin or ollama."""
     generation: Generation | None
 
+    @property
+    def sessions(self) -> tuple[PlannedSession, ...]:
+        """The workouts to store: the model's where it wrote them, else the library's."""
+        return self.season.sessions if self.generation is None else self.generation.sessions
+
 
 def create_plan(
     session: Session,
@@ -72,7 +77,7 @@ def create_plan(
     model wrote); the goal's course, when it has one, shapes the specialty block.
     """
     draft = draft_plan(session, athlete, request, today, progress)
-    return store_plan(session, athlete, draft, today, progress)
+    return load_plan_view(session, athlete, store_plan(session, athlete, draft, today, progress))
 
 
 def draft_plan(
@@ -152,7 +157,7 @@ def store_plan(
     draft: PlanDraft,
     today: dt.date,
     progress: Callable[[str], None] | None = None,
-) -> PlanView:
+) -> Plan:
     """Store a draft in the caller's transaction, replacing the plan it replaces.
 
     The goal and the active plan are read again: between drafting and storing another
@@ -181,14 +186,13 @@ def store_plan(
     )
     session.add(plan)
     session.flush()
-    sessions = season.sessions if generation is None else generation.sessions
-    _store_blocks(session, plan, season.blocks, sessions)
+    _store_blocks(session, plan, season.blocks, draft.sessions)
     if generation is not None:
         assert plan.id is not None
         record_generation(session, plan.id, generation, today)
         if progress is not None:
             progress(generation.summary)
-    return load_plan_view(session, athlete, plan)
+    return plan
 
 
 def _check_no_active_plan_for(
@@ -346,6 +350,7 @@ def delete_plan(session: Session, athlete: Athlete) -> Plan:
 def load_plan_view(session: Session, athlete: Athlete, plan: Plan) -> PlanView:
     """The whole plan as its JSON document, in five queries."""
     from wattz.services.coaching import replaced_reasons
+    from wattz.services.plan_views import plan_view
 
     goal = session.get(Goal, plan.goal_id)
     assert goal is not None
