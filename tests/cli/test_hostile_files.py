@@ -3,13 +3,14 @@ nothing stored — for a workout, a ride and a course (issue 9)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from tests.cli.helpers import run
 from tests.cli.test_kill import fit_ride
+from wattz.model.store import engine
 
 ZWO = (
     b'<workout_file><name>Tempo</name><workout><SteadyState Duration="600" Power="0.8"/>'
@@ -33,9 +34,13 @@ def one_error_line(stderr: str) -> str:
 
 
 def rows(home: Path, table: str) -> int:
-    with sqlite3.connect(home / "wattz.db") as connection:
-        (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
-    return int(count)
+    """Rows in ``table`` of the test's store (SQLite or PostgreSQL), read through wattz."""
+    return int(scalar(f"SELECT count(*) FROM {table}"))
+
+
+def scalar(query: str) -> object:
+    with engine().connect() as connection:
+        return connection.execute(text(query)).scalar()
 
 
 @pytest.fixture
@@ -97,6 +102,5 @@ def test_course_add_of_a_damaged_file_stores_nothing(
     result = run("course", "add", str(path), "--goal", "Marmotte")
     assert result.exit_code == 1
     assert name in one_error_line(result.stderr)
-    with sqlite3.connect(athlete / "wattz.db") as connection:
-        ((course,),) = connection.execute("SELECT course FROM goal").fetchall()
+    course = scalar("SELECT course FROM goal")
     assert course in (None, "null")  # SQLAlchemy's JSON column writes None as JSON null
