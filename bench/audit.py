@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import os
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 from types import ModuleType
+
+from user_shell import user_environment
 
 WATTZ = str(Path(sys.executable).parent / "wattz")
 BENCH = Path(__file__).resolve().parent
@@ -53,7 +54,7 @@ def ride_on(day: dt.date) -> bytes:
 
 
 def wattz(home: str, today: dt.date, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "WATTZ_HOME": home, "WATTZ_TODAY": today.isoformat()}
+    env = {**user_environment(), "WATTZ_HOME": home, "WATTZ_TODAY": today.isoformat()}
     return subprocess.run([WATTZ, *args], env=env, check=True, capture_output=True, text=True)
 
 

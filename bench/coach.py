@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from user_shell import user_environment
+
 WATTZ = str(Path(sys.executable).parent / "wattz")
 SHIM = Path(__file__).resolve().parents[2] / "shared" / "tools" / "ollama_shim.py"
 TODAY = dt.date(2026, 11, 25)
@@ -64,7 +66,7 @@ def start_shim() -> tuple[subprocess.Popen[str], str]:
 
 def one_run(host: str, model: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "WATTZ_HOME": home, "WATTZ_TODAY": TODAY.isoformat()}
+        env = {**user_environment(), "WATTZ_HOME": home, "WATTZ_TODAY": TODAY.isoformat()}
         env["OLLAMA_HOST"] = host
 
         def wattz(*args: str) -> subprocess.CompletedProcess[str]:

@@ -15,28 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from user_shell import user_environment
+
 WATTZ = str(Path(sys.executable).parent / "wattz")
 TODAY = dt.date(2026, 11, 25)
 EVENT = TODAY + dt.timedelta(weeks=52) - dt.timedelta(days=1)
 GRID = ["mon=0", "tue=60:indoor", "wed=90", "thu=60:indoor", "fri=0", "sat=240:outdoor", "sun=150"]
 RUNS = 5
-
-
-def user_environment() -> dict[str, str]:
-    """The environment a user's shell gives wattz: Python writes and reuses bytecode.
-
-    Some sandboxes and CI images export PYTHONDONTWRITEBYTECODE, which makes every run
-    compile wattz's own modules from source (~0.1 s); no installed program runs so.
-    """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    src = Path(__file__).resolve().parents[1] / "src" / "wattz"
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(src)],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return env
 
 
 def whole_process() -> list[float]:

@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from user_shell import user_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 WATTZ = str(Path(sys.executable).parent / "wattz")
 POSTGRES = ROOT / ".ci" / "postgres"
@@ -161,7 +163,7 @@ def ride_day(day: dt.date, rng: random.Random) -> int:
 
 def audit_all(home: str, night: dt.date) -> float:
     """`wattz audit --all` on ``night`` as cron runs it; its wall time in seconds."""
-    env = {**os.environ, "WATTZ_HOME": home, "WATTZ_TODAY": night.isoformat()}
+    env = {**user_environment(), "WATTZ_HOME": home, "WATTZ_TODAY": night.isoformat()}
     started = time.perf_counter()
     done = subprocess.run([WATTZ, "audit", "--all", "--json"], env=env, capture_output=True)
     elapsed = time.perf_counter() - started

@@ -11,17 +11,19 @@ import sys
 import time
 from pathlib import Path
 
+from user_shell import user_environment
+
 RUNS = 15
 WATTZ = str(Path(sys.executable).parent / "wattz")
 
 
 def wall_time(command: list[str]) -> float:
     """Median whole-process wall time over RUNS runs, after one warm-up run."""
-    subprocess.run(command, capture_output=True, check=True)
+    subprocess.run(command, capture_output=True, check=True, env=user_environment())
     samples = []
     for _ in range(RUNS):
         started = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True)
+        subprocess.run(command, capture_output=True, check=True, env=user_environment())
         samples.append(time.perf_counter() - started)
     return statistics.median(samples)
 
