@@ -110,10 +110,19 @@ def dispose_engines() -> None:
     _engines.clear()
 
 
-def _create_engine(url: str) -> Engine:
+def unmigrated_engine(url: str) -> Engine:
+    """An engine for ``url`` that neither migrates nor pools: to inspect a store as it is
+    (``wattz db check``), with the same pragmas and the same one-line errors."""
+    from sqlalchemy.pool import NullPool
+
+    return _create_engine(url, as_is=True, poolclass=NullPool)
+
+
+def _create_engine(url: str, *, as_is: bool = False, **options: Any) -> Engine:
+    """``as_is``: open the database without changing it (no data folder, no WAL switch)."""
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
-        if path and path != ":memory:":
+        if path and path != ":memory:" and not as_is:
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
@@ -121,13 +130,16 @@ def _create_engine(url: str) -> Engine:
                     f"cannot create the data folder {Path(path).parent}: {error.strerror}",
                     "set WATTZ_HOME to a writable folder",
                 ) from None
-        created = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(created, "connect", _sqlite_pragmas)
+        created = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **options
+        )
+        if not as_is:
+            event.listen(created, "connect", _sqlite_pragmas)
         return created
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     try:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **options)
     except (ArgumentError, NoSuchModuleError):
         raise InvalidValue(
             f"{DATABASE_URL_VARIABLE} is not a database URL wattz can use",

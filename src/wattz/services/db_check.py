@@ -119,13 +119,7 @@ class _Findings:
 @contextmanager
 def _inspection_engine(url: str) -> Iterator[Engine]:
     """An engine that opens the database as it is: no migration, no new file, no pool."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-    from sqlalchemy.pool import NullPool
-
-    from wattz.errors import ExternalError, InvalidValue
-    from wattz.model.store import SQLITE_BUSY_TIMEOUT_MS
-    from wattz.settings import DATABASE_URL_VARIABLE
+    from wattz.model.store import unmigrated_engine
 
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
@@ -133,22 +127,7 @@ def _inspection_engine(url: str) -> Iterator[Engine]:
             raise NotFound(
                 f"no store at {path or url}", "wattz creates it on first use, e.g. athlete set"
             )
-        created = create_engine(
-            url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-        )
-    else:
-        try:
-            created = create_engine(url, poolclass=NullPool)
-        except (ArgumentError, NoSuchModuleError):
-            raise InvalidValue(
-                f"{DATABASE_URL_VARIABLE} is not a database URL wattz can use",
-                "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
-            ) from None
-        except ImportError as error:
-            raise ExternalError(
-                f"the database driver for {DATABASE_URL_VARIABLE} is not installed ({error.name})",
-                "install it into wattz's environment, e.g. pip install 'psycopg[binary]'",
-            ) from None
+    created = unmigrated_engine(url)
     try:
         yield created
     finally:
