@@ -383,3 +383,16 @@ def test_load_lost_before_a_recovery_week_re_projects_it_to_its_share() -> None:
     assert not invariants.check(
         outcome.plan, today, rules={invariants.Rule.RECOVERY_SHARE, invariants.Rule.WEEK_TSS}
     )
+
+
+def test_a_remembered_out_of_reach_result_belongs_to_its_plan_alone() -> None:
+    """Two plans alike but for a week of days off must not share the memo's answer: one
+    audit's 'out of reach' once leaked into another plan's night in the same process."""
+    from wattz.adapt.rules import _fingerprint
+
+    plan = season_plan()
+    night = first_key(plan).date + DAY
+    days_off = replace(plan.availability, overrides={night + k * DAY: DaySlot(0) for k in range(7)})
+    assert _fingerprint(plan, night) == _fingerprint(season_plan(), night)
+    assert _fingerprint(plan, night) != _fingerprint(replace(plan, availability=days_off), night)
+    assert _fingerprint(plan, night) != _fingerprint(plan, night + DAY)

@@ -778,13 +778,28 @@ OUT_OF_REACH_MEMORY = 512
 
 
 def _fingerprint(plan: PlanState, today: dt.date) -> int:
+    """Everything a re-projection reads: two plans that differ only in, say, a week of
+    days off must never share a remembered result (one did, across two audits)."""
+    availability = plan.availability
     return hash(
         (
             today,
             plan.id,
+            plan.start,
+            plan.target,
+            plan.strategy,
+            plan.rhythm,
+            plan.ramp,
             plan.start_ctl,
-            tuple((w.id, w.date, w.status, w.tss) for w in plan.workouts if w.is_live),
-            tuple((w.id, w.tss_target, w.is_recovery) for w in plan.weeks),
+            plan.other_events,
+            availability.weekly,
+            tuple(sorted(availability.overrides.items())),
+            tuple(
+                (w.id, w.date, w.status, w.tss, w.role, w.duration_s)
+                for w in plan.workouts
+                if w.is_live
+            ),
+            tuple((w.id, w.tss_target, w.is_recovery, w.is_taper) for w in plan.weeks),
             tuple(sorted(plan.recovery.items())),
         )
     )
