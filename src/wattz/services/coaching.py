@@ -118,8 +118,7 @@ def coach_season(
     """
     if choice.config is None:
         return None
-    from wattz.coach.client import CoachUnavailable, OllamaClient
-    from wattz.coach.generator import SeasonDraft, generate
+    from wattz.coach.generator import SeasonDraft
 
     draft = SeasonDraft(
         blocks=season.blocks,
@@ -132,9 +131,28 @@ def coach_season(
         discipline=Discipline(goal.discipline),
         course=course,
     )
+    return _run_model(choice, draft, today, progress)
+
+
+def _run_model(
+    choice: GeneratorChoice,
+    draft: SeasonDraft,
+    today: dt.date,
+    progress: Callable[[str], None] | None = None,
+    weeks: frozenset[dt.date] | None = None,
+) -> Generation:
+    """One model run within the configured budget; ``ollama`` insists on the server, so
+    one that fails during the run is an error (nothing is stored), ``auto`` keeps what
+    the library wrote."""
+    from wattz.coach.client import CoachUnavailable, OllamaClient
+    from wattz.coach.generator import generate
+
+    assert choice.config is not None
     client = OllamaClient(choice.config)
     try:
-        generation = generate(draft, client, today, progress, budget_s=choice.config.run_budget_s)
+        generation = generate(
+            draft, client, today, progress, budget_s=choice.config.run_budget_s, weeks=weeks
+        )
     finally:
         client.close()
     if generation.unavailable and choice.requested == "ollama":
@@ -259,8 +277,6 @@ def coach_filled_weeks(
     if choice.config is None or not weeks:
         return None, []
     from wattz.adapt.proposal import Action, ProposedChange, Trigger
-    from wattz.coach.client import CoachUnavailable, OllamaClient
-    from wattz.coach.generator import generate
     from wattz.services.changes import apply_change, plan_state
     from wattz.services.courses import course_demands_of
 
@@ -268,18 +284,7 @@ def coach_filled_weeks(
     assert goal is not None
     state = plan_state(session, athlete, plan)
     draft, states = _draft_of(state, weeks, Discipline(goal.discipline), course_demands_of(goal))
-    client = OllamaClient(choice.config)
-    try:
-        generation = generate(
-            draft, client, today, budget_s=choice.config.run_budget_s, weeks=weeks
-        )
-    finally:
-        client.close()
-    if generation.unavailable and choice.requested == "ollama":
-        raise CoachUnavailable(
-            generation.stopped or f"Ollama at {choice.config.host} stopped answering",
-            "nothing was stored; try again, or use --generator builtin",
-        )
+    generation = _run_model(choice, draft, today, weeks=weeks)
     changed = tuple(
         old.with_workout(
             new.workout,
