@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from wattz import __version__
+from wattz.cli.collection import collection_after_startup
 from wattz.cli.console import report_error, report_line
 from wattz.errors import ExternalError, WattzError
 from wattz.settings import DEBUG_VARIABLE, debug_enabled
@@ -147,4 +148,5 @@ def root(
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    with collection_after_startup():
+        app()
