@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from pydantic import ConfigDict
+from sqlalchemy import JSON, BigInteger, Column, Index, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -17,7 +18,23 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class Athlete(SQLModel, table=True):
+def core_table(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy Core table behind a table model, for bulk statements without ORM
+    objects (SQLModel's typing does not show it)."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
+class _Table(SQLModel):
+    """Base of every table: pydantic builds a table's validator the first time one is
+    needed, not at import; most commands never validate a row, and building the fifteen
+    at startup costs ~20 ms of every command."""
+
+    # SQLModel types this as its own SQLModelConfig (ConfigDict plus two keys), not exported.
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]
+
+
+class Athlete(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=80)
     weight_kg: float | None = None
@@ -28,7 +45,7 @@ class Athlete(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=_utcnow)
 
 
-class FtpEntry(SQLModel, table=True):
+class FtpEntry(_Table, table=True):
     """One FTP value; ``valid_from`` None means it holds for all history before later ones."""
 
     __tablename__ = "ftp_entry"
@@ -39,7 +56,7 @@ class FtpEntry(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=_utcnow)
 
 
-class AvailabilitySlot(SQLModel, table=True):
+class AvailabilitySlot(_Table, table=True):
     __tablename__ = "availability_slot"
     __table_args__ = (UniqueConstraint("athlete_id", "weekday"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -49,7 +66,7 @@ class AvailabilitySlot(SQLModel, table=True):
     venue: str = Field(default="any", max_length=10)
 
 
-class AvailabilityOverride(SQLModel, table=True):
+class AvailabilityOverride(_Table, table=True):
     __tablename__ = "availability_override"
     __table_args__ = (UniqueConstraint("athlete_id", "date"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -59,7 +76,7 @@ class AvailabilityOverride(SQLModel, table=True):
     venue: str = Field(default="any", max_length=10)
 
 
-class Goal(SQLModel, table=True):
+class Goal(_Table, table=True):
     __table_args__ = (UniqueConstraint("athlete_id", "name"),)
     id: int | None = Field(default=None, primary_key=True)
     athlete_id: int = Field(foreign_key="athlete.id", index=True)
@@ -71,7 +88,7 @@ class Goal(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=_utcnow)
 
 
-class Plan(SQLModel, table=True):
+class Plan(_Table, table=True):
     """The macrocycle; ``deleted_at`` set means deleted (kept for the change log)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -91,7 +108,7 @@ class Plan(SQLModel, table=True):
     """The last day the nightly audit has classified and acted on (None: none yet)."""
 
 
-class Block(SQLModel, table=True):
+class Block(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True)
     order: int
@@ -104,7 +121,7 @@ class Block(SQLModel, table=True):
     progression: str | None = Field(default=None, max_length=400)
 
 
-class Week(SQLModel, table=True):
+class Week(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True)
     block_id: int = Field(foreign_key="block.id", index=True)
@@ -118,7 +135,7 @@ class Week(SQLModel, table=True):
     loading_index: int = 0
 
 
-class PlannedWorkout(SQLModel, table=True):
+class PlannedWorkout(_Table, table=True):
     __tablename__ = "planned_workout"
     __table_args__ = (Index("ix_planned_workout_plan_date", "plan_id", "date"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -146,7 +163,7 @@ class PlannedWorkout(SQLModel, table=True):
     """Whether the audit has applied the rules to this workout's outcome (once only)."""
 
 
-class Activity(SQLModel, table=True):
+class Activity(_Table, table=True):
     """A ride (or any sport) that was done, with a summary and compact 1 Hz streams."""
 
     __table_args__ = (UniqueConstraint("athlete_id", "content_hash"),)
@@ -178,7 +195,7 @@ class Activity(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=_utcnow)
 
 
-class WellnessEntry(SQLModel, table=True):
+class WellnessEntry(_Table, table=True):
     __tablename__ = "wellness_entry"
     __table_args__ = (UniqueConstraint("athlete_id", "date"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -191,7 +208,7 @@ class WellnessEntry(SQLModel, table=True):
     injured: bool = False
 
 
-class PlanChange(SQLModel, table=True):
+class PlanChange(_Table, table=True):
     """One entry of the change log: what changed, why, and the state before and after."""
 
     __tablename__ = "plan_change"
@@ -210,7 +227,7 @@ class PlanChange(SQLModel, table=True):
     wall-clock ``created_at``; rules such as "one level a week" count in plan days."""
 
 
-class UserWorkout(SQLModel, table=True):
+class UserWorkout(_Table, table=True):
     """A workout the athlete added to the library (imported from a file or typed)."""
 
     __tablename__ = "user_workout"
@@ -226,7 +243,7 @@ class UserWorkout(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=_utcnow)
 
 
-class ActivitySource(SQLModel, table=True):
+class ActivitySource(_Table, table=True):
     """Where ``wattz audit`` looks for new rides: a folder, a device, Garmin Connect."""
 
     __tablename__ = "activity_source"
@@ -238,7 +255,7 @@ class ActivitySource(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=_utcnow)
 
 
-class SourceFile(SQLModel, table=True):
+class SourceFile(_Table, table=True):
     """A file the audit has seen in an activity source, so a night with nothing new reads
     nothing; a file whose size or modification time changed is read again."""
 

@@ -38,6 +38,7 @@ from wattz.model.tables import (
     PlanChange,
     PlannedWorkout,
     Week,
+    core_table,
 )
 from wattz.plan.domain import (
     BlockFocus,
@@ -194,7 +195,7 @@ def load_plan(session: Session, athlete: Athlete, plan: Plan) -> tuple[PlanState
     return state, rows
 
 
-_WORKOUT_TABLE = PlannedWorkout.__table__  # type: ignore[attr-defined]
+_WORKOUT_TABLE = core_table(PlannedWorkout)
 WORKOUT_COLUMNS = tuple(
     cast(column, Text).label(column.name) if column.name == "awp" else column
     for column in _WORKOUT_TABLE.c

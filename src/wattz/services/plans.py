@@ -5,13 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from wattz.errors import Conflict, InvalidValue, NotFound
-from wattz.model.tables import Activity, Athlete, Block, Goal, Plan, PlannedWorkout, Week
+from wattz.model.tables import (
+    Activity,
+    Athlete,
+    Block,
+    Goal,
+    Plan,
+    PlannedWorkout,
+    Week,
+    core_table,
+)
 from wattz.plan.availability import require_riding_day
 from wattz.plan.domain import BlockPlan, PlannedSession, Priority, Rhythm, Strategy
 from wattz.plan.fitness import daily_totals, fitness_series
@@ -214,54 +223,61 @@ def _store_blocks(
     blocks: tuple[BlockPlan, ...],
     sessions: tuple[PlannedSession, ...],
 ) -> None:
-    """Blocks and weeks as rows (one flush each), workouts as one bulk insert.
+    """Blocks, weeks and workouts as three bulk inserts of plain rows.
 
-    A 52-week plan holds ~260 workouts: building ORM objects for them costs more than
-    generating the season, so they go in as plain rows.
+    A 52-week plan holds ~15 blocks, 52 weeks and ~260 workouts: ORM objects for them cost
+    more than generating the season. Blocks and weeks return their ids in the order given,
+    which is how weeks find their block and workouts their week.
     """
     assert plan.id is not None
-    block_rows = [
-        Block(
-            plan_id=plan.id,
-            order=block.order,
-            name=block.name,
-            type=block.type.value,
-            focus=block.focus.value,
-            start=block.start,
-            duration_weeks=block.duration_weeks,
-            recovery_week_index=block.recovery_week_index,
-            progression=block.progression,
-        )
-        for block in blocks
+    block_ids = _insert_returning_ids(
+        session,
+        Block,
+        [
+            {
+                "plan_id": plan.id,
+                "order": block.order,
+                "name": block.name,
+                "type": block.type.value,
+                "focus": block.focus.value,
+                "start": block.start,
+                "duration_weeks": block.duration_weeks,
+                "recovery_week_index": block.recovery_week_index,
+                "progression": block.progression,
+            }
+            for block in blocks
+        ],
+    )
+    weeks = [
+        (block_id, week)
+        for block, block_id in zip(blocks, block_ids, strict=True)
+        for week in block.weeks
     ]
-    session.add_all(block_rows)
-    session.flush()
-    week_rows: list[Week] = []
-    for block, block_row in zip(blocks, block_rows, strict=True):
-        assert block_row.id is not None
-        week_rows.extend(
-            Week(
-                plan_id=plan.id,
-                block_id=block_row.id,
-                number=week.number,
-                start=week.start,
-                is_recovery=week.is_recovery,
-                is_taper=week.is_taper,
-                tss_target=week.tss_target,
-                volume_target_minutes=week.volume_target_minutes,
-                focus=week.focus.value,
-                loading_index=week.loading_index,
-            )
-            for week in block.weeks
-        )
-    session.add_all(week_rows)
-    session.flush()
-    starts = sorted(((row, row.start) for row in week_rows), key=lambda item: item[1])
+    week_ids = _insert_returning_ids(
+        session,
+        Week,
+        [
+            {
+                "plan_id": plan.id,
+                "block_id": block_id,
+                "number": week.number,
+                "start": week.start,
+                "is_recovery": week.is_recovery,
+                "is_taper": week.is_taper,
+                "tss_target": week.tss_target,
+                "volume_target_minutes": week.volume_target_minutes,
+                "focus": week.focus.value,
+                "loading_index": week.loading_index,
+            }
+            for block_id, week in weeks
+        ],
+    )
+    starts = sorted(zip((week.start for _, week in weeks), week_ids, strict=True))
     now = dt.datetime.now(dt.UTC)
     rows = [
         {
             "plan_id": plan.id,
-            "week_id": _week_for(starts, planned.date).id,
+            "week_id": _week_for(starts, planned.date),
             "date": planned.date,
             "title": planned.workout.meta.title,
             "description": planned.workout.meta.description,
@@ -282,14 +298,28 @@ def _store_blocks(
         for planned in sessions
     ]
     if rows:
-        session.execute(insert(PlannedWorkout), rows)
+        session.connection().execute(insert(core_table(PlannedWorkout)), rows)
 
 
-def _week_for(starts: list[tuple[Week, dt.date]], day: dt.date) -> Week:
-    chosen = starts[0][0]
-    for row, start in starts:
+def _insert_returning_ids(
+    session: Session, table: type[Block] | type[Week], rows: list[dict[str, Any]]
+) -> list[int]:
+    """Insert ``rows`` in one statement (batches on PostgreSQL); their ids, in order."""
+    if not rows:
+        return []
+    core = core_table(table)
+    inserted = session.connection().execute(
+        insert(core).returning(core.c.id, sort_by_parameter_order=True), rows
+    )
+    return [int(row_id) for row_id in inserted.scalars()]
+
+
+def _week_for(starts: list[tuple[dt.date, int]], day: dt.date) -> int:
+    """The id of the week holding ``day`` (the first week for a day before them all)."""
+    chosen = starts[0][1]
+    for start, week_id in starts:
         if start <= day:
-            chosen = row
+            chosen = week_id
     return chosen
 
 
