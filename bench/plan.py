@@ -21,7 +21,7 @@ WATTZ = str(Path(sys.executable).parent / "wattz")
 TODAY = dt.date(2026, 11, 25)
 EVENT = TODAY + dt.timedelta(weeks=52) - dt.timedelta(days=1)
 GRID = ["mon=0", "tue=60:indoor", "wed=90", "thu=60:indoor", "fri=0", "sat=240:outdoor", "sun=150"]
-RUNS = 5
+RUNS = 9
 
 
 def whole_process() -> list[float]:
