@@ -34,6 +34,7 @@ from wattz.plan.domain import (
 from wattz.plan.fitness import FitnessDay, daily_totals, fitness_series
 from wattz.plan.placement import MIN_SESSION_MINUTES, opener_tss
 from wattz.plan.season import Season, build_season
+from wattz.plan.skeleton import tsb_outside_rule
 
 EVENT = dt.date(2027, 10, 3)  # a Sunday
 DAY = dt.timedelta(days=1)
@@ -391,6 +392,46 @@ def test_a_race_that_outweighs_a_week_leaves_only_its_openers() -> None:
         sessions = season.sessions_in(week)
         assert [s.workout.meta.title.split(":")[0] for s in sessions] == ["Openers"]
         assert 0 < week.tss_target < 0.25 * week.race_tss
+
+
+def season_with_a_c_race(athlete: str, days_before: int, weeks: int = 24) -> Season:
+    profile = ATHLETES[athlete]
+    start = EVENT - (7 * weeks - 1) * DAY
+    others = [Event("Club race", EVENT - days_before * DAY, Priority.C)] if days_before else []
+    return build_season(
+        start=start,
+        event=Event("A race", EVENT, Priority.A),
+        other_events=others,
+        availability=profile.availability,
+        today=start,
+        start_ctl=profile.start_ctl,
+    )
+
+
+@pytest.mark.parametrize("days_before", [6, 9])
+def test_a_race_that_crowds_the_taper_is_named_in_the_feasibility_line(days_before: int) -> None:
+    """The 4 h/week athlete cannot absorb a 235-TSS road race in the taper's last two
+    weeks: event-day form misses the rule. The same hours without the race meet it, so
+    the line blames the race and says what to do — not 'the closest these hours allow'."""
+    assert "misses" not in (season_with_a_c_race("4h", 0).feasibility or "")
+    line = season_with_a_c_race("4h", days_before).feasibility or ""
+    race_day = (EVENT - days_before * DAY).isoformat()
+    assert f"the C race 'Club race' on {race_day} ({days_before} days before)" in line
+    assert "ride it as a short tune-up, or drop it" in line
+    assert "the closest these hours allow" not in line
+
+
+def test_a_race_far_from_the_event_is_not_blamed() -> None:
+    line = season_with_a_c_race("4h", 60).feasibility or ""
+    assert "Club race" not in line
+
+
+def test_a_tsb_a_hair_under_the_window_is_not_printed_as_inside_it() -> None:
+    assert tsb_outside_rule(4.987) == "+4.99"
+    assert tsb_outside_rule(4.96) == "+4.96"
+    assert tsb_outside_rule(3.2) == "+3"
+    assert tsb_outside_rule(25.3) == "+25.3"
+    assert tsb_outside_rule(-2.0) == "-2"
 
 
 def test_a_mid_week_start_places_nothing_before_it() -> None:

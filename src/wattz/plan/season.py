@@ -35,7 +35,10 @@ from wattz.plan.skeleton import (
     PlanSettings,
     Skeleton,
     assess_feasibility,
+    blame_races,
     build_skeleton,
+    misses_event_day,
+    races_crowding_the_taper,
     realize,
 )
 
@@ -135,6 +138,26 @@ def build_season(
         realization.peak_ctl,
         skeleton.feasibility.uncapped_ctl,
     )
+    crowding = races_crowding_the_taper(
+        skeleton.settings, realization.event_day, realization.peak_ctl
+    )
+    if crowding:
+        without = build_season(
+            start=start,
+            event=event,
+            availability=availability,
+            today=today,
+            strategy=strategy,
+            rhythm=rhythm,
+            ramp=ramp,
+            start_ctl=start_ctl,
+            start_atl=start_atl,
+            other_events=[e for e in other_events if e not in crowding],
+            transition_weeks=transition_weeks,
+            course=course,
+        )
+        if not misses_event_day(without.skeleton.settings, without.event_day, without.peak_ctl):
+            feasibility = blame_races(feasibility, crowding, event)
     sessions = tuple(s for week in realization.weeks for s in placer.kept.get(week.start, ()))
     return Season(
         skeleton=skeleton,

@@ -520,6 +520,54 @@ def build_skeleton(
     return Skeleton(settings, effective, light_days, opener_days, layout, realization, feasibility)
 
 
+RACE_CROWDING_DAYS = 28
+"""B/C races this close before the A event are the first suspects when its taper misses."""
+
+
+def misses_event_day(settings: PlanSettings, event_day: Form, peak_ctl: float) -> bool:
+    """Whether event-day form lies outside the taper's rule."""
+    return _event_miss(event_day, peak_ctl, settings.is_short, strict=True) > 0
+
+
+def races_crowding_the_taper(
+    settings: PlanSettings, event_day: Form, peak_ctl: float
+) -> tuple[Event, ...]:
+    """The B/C races within ``RACE_CROWDING_DAYS`` of the A event, when event-day form
+    misses its rule (none otherwise): the suspects a season rebuilt without them tests."""
+    if not misses_event_day(settings, event_day, peak_ctl):
+        return ()
+    first = settings.target.date - dt.timedelta(days=RACE_CROWDING_DAYS)
+    return tuple(e for e in settings.events if first <= e.date < settings.target.date)
+
+
+def blame_races(feasibility: Feasibility, races: Sequence[Event], target: Event) -> Feasibility:
+    """The feasibility line names the races that cost the taper its aim: without them the
+    same hours would have met it, so 'the closest these hours allow' would mislead."""
+    named = ", ".join(
+        f"the {race.priority.value} race {race.name!r} on {race.date.isoformat()} "
+        f"({(target.date - race.date).days} days before)"
+        for race in races
+    )
+    verb, advice = (
+        ("leaves", "ride it as a short tune-up, or drop it")
+        if len(races) == 1
+        else ("leave", "ride them as short tune-ups, or drop one")
+    )
+    cause = f"{named} {verb} the taper too little room: {advice}"
+    line = (feasibility.line or "").replace(": the closest these hours allow", f" — {cause}")
+    return replace(feasibility, line=line)
+
+
+def tsb_outside_rule(tsb: float) -> str:
+    """TSB in as few decimals as show that it lies outside +5…+25 (4.99 is not "+5")."""
+    low, high = TSB_WINDOW
+    for decimals in (0, 1, 2):
+        shown = round(tsb, decimals)
+        if not low <= shown <= high or low <= tsb <= high:
+            return f"{tsb:+.{decimals}f}"
+    return f"{tsb:+.2f}"
+
+
 def assess_feasibility(
     settings: PlanSettings,
     availability: Availability,
@@ -541,7 +589,8 @@ def assess_feasibility(
         share = round(100 * expected / peak_ctl) if peak_ctl else 100
         aim = "TSB above 0" if settings.is_short else "TSB +5…+25 with CTL ≥ 90 % of its peak"
         parts.append(
-            f"event-day TSB {event_day.tsb:+.0f} with CTL at {share} % of its peak misses the "
+            f"event-day TSB {tsb_outside_rule(event_day.tsb)} with CTL at {share} % of its peak "
+            "misses the "
             f"taper's aim ({aim}): the closest these hours allow"
         )
     line = "; ".join(parts) or None
