@@ -212,6 +212,30 @@ def test_a_calendar_inside_the_plan_says_nothing_about_its_range() -> None:
     assert "outside the plan" not in run("calendar", "--week", "2027-03-10").stderr
 
 
+@pytest.mark.usefixtures("athlete")
+def test_b_and_c_races_show_in_the_plan_document_and_on_the_calendars() -> None:
+    """A C race inside the plan is part of it: listed in ``events``, its expected load in
+    its week's ``race_tss`` (no workout that day), and a row of its own on the week."""
+    assert run("goal", "add", "Club race", "--date", "2027-02-20", "--priority", "C").exit_code == 0
+    assert (
+        run("goal", "add", "Next season", "--date", "2027-06-01", "--priority", "B").exit_code == 0
+    )
+    plan = new_plan()
+    assert plan["events"] == [{"name": "Club race", "date": "2027-02-20", "priority": "C"}]
+    weeks = [week for block in plan["blocks"] for week in block["weeks"]]
+    race_week = next(w for w in weeks if w["start"] == "2027-02-15")
+    assert race_week["race_tss"] == 235
+    assert all(w["race_tss"] == 0 for w in weeks if w is not race_week)
+    assert not [w for w in race_week["workouts"] if w["date"] == "2027-02-20"]
+    week = run("calendar", "--week", "2027-02-15", width=80)
+    assert "🏁 Club race (C race)" in week.stdout
+    assert "+ race ≈235" in week.stdout
+    assert all(len(line) <= 80 for line in week.stdout.splitlines())
+    month = run("calendar", "--month", "2027-02", width=80)
+    assert "🏁 C" in month.stdout
+    assert all(len(line) <= 80 for line in month.stdout.splitlines())
+
+
 def test_demo_builds_a_plan_and_can_run_twice() -> None:
     for _ in range(2):
         result = run("demo", width=80)

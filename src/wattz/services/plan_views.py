@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from wattz.model.tables import Block, Goal, Plan, PlannedWorkout, Week
-from wattz.plan.domain import BlockFocus, BlockType, Priority, Role, Source, Status, Strategy
+from wattz.plan.domain import (
+    BlockFocus,
+    BlockType,
+    Discipline,
+    Event,
+    Priority,
+    Role,
+    Source,
+    Status,
+    Strategy,
+)
 
 
 class _View(BaseModel):
@@ -48,6 +58,8 @@ class WeekView(_View):
     tss_target: int
     volume_target_minutes: int
     planned_tss: float
+    race_tss: int = 0
+    """The expected load of the week's B/C races (not workouts; the week's load is both)."""
     workouts: list[WorkoutView]
 
 
@@ -74,6 +86,8 @@ class PlanView(_View):
     start_ctl: float
     generator: str
     feasibility: str | None
+    events: list[GoalRef] = []
+    """The athlete's B/C races inside the plan, each with a mini-taper before it."""
     blocks: list[BlockView]
 
 
@@ -109,9 +123,11 @@ def plan_view(
     weeks: list[Week],
     workouts: list[PlannedWorkout],
     replaced: Mapping[int, str] | None = None,
+    events: Sequence[Goal] = (),
 ) -> PlanView:
     """Assemble the document from rows already loaded (no N+1); ``replaced`` maps a
-    workout's id to why the model's proposal for it was replaced by the library's."""
+    workout's id to why the model's proposal for it was replaced by the library's;
+    ``events`` are the B/C goals inside the plan."""
     by_week: dict[int, list[PlannedWorkout]] = {}
     for workout in sorted(workouts, key=lambda w: (w.date, w.id or 0)):
         by_week.setdefault(workout.week_id, []).append(workout)
@@ -122,7 +138,7 @@ def plan_view(
     return PlanView(
         id=plan.id,
         athlete=athlete_name,
-        goal=GoalRef(name=goal.name, date=goal.date, priority=Priority(goal.priority)),
+        goal=_goal_ref(goal),
         start=plan.start,
         target_date=plan.target_date,
         strategy=Strategy(plan.strategy),
@@ -131,6 +147,7 @@ def plan_view(
         start_ctl=round(plan.start_ctl, 1),
         generator=plan.generator,
         feasibility=plan.feasibility,
+        events=[_goal_ref(event) for event in sorted(events, key=lambda g: g.date)],
         blocks=[
             BlockView(
                 order=block.order,
@@ -141,7 +158,12 @@ def plan_view(
                 duration_weeks=block.duration_weeks,
                 progression=block.progression,
                 weeks=[
-                    _week_view(week, by_week.get(week.id or -1, []), replaced or {})
+                    _week_view(
+                        week,
+                        by_week.get(week.id or -1, []),
+                        replaced or {},
+                        _race_tss(week, events),
+                    )
                     for week in by_block.get(block.id or -1, [])
                 ],
             )
@@ -150,7 +172,23 @@ def plan_view(
     )
 
 
-def _week_view(week: Week, workouts: list[PlannedWorkout], replaced: Mapping[int, str]) -> WeekView:
+def _goal_ref(goal: Goal) -> GoalRef:
+    return GoalRef(name=goal.name, date=goal.date, priority=Priority(goal.priority))
+
+
+def _race_tss(week: Week, events: Sequence[Goal]) -> int:
+    """What the engine counted for the week's races (``Event.expected_tss``)."""
+    end = week.start + dt.timedelta(days=7)
+    return sum(
+        Event(g.name, g.date, Priority(g.priority), Discipline(g.discipline)).expected_tss
+        for g in events
+        if week.start <= g.date < end
+    )
+
+
+def _week_view(
+    week: Week, workouts: list[PlannedWorkout], replaced: Mapping[int, str], race_tss: int
+) -> WeekView:
     live = [w for w in workouts if Status(w.status).is_live]
     return WeekView(
         start=week.start,
@@ -160,5 +198,6 @@ def _week_view(week: Week, workouts: list[PlannedWorkout], replaced: Mapping[int
         tss_target=week.tss_target,
         volume_target_minutes=week.volume_target_minutes,
         planned_tss=round(sum(w.tss for w in live), 1),
+        race_tss=race_tss,
         workouts=[workout_view(w, replaced.get(w.id or -1)) for w in workouts],
     )

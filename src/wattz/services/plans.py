@@ -378,7 +378,7 @@ def delete_plan(session: Session, athlete: Athlete) -> Plan:
 
 
 def load_plan_view(session: Session, athlete: Athlete, plan: Plan) -> PlanView:
-    """The whole plan as its JSON document, in five queries."""
+    """The whole plan as its JSON document, in six queries."""
     from wattz.services.coaching import replaced_reasons
     from wattz.services.plan_views import plan_view
 
@@ -388,4 +388,9 @@ def load_plan_view(session: Session, athlete: Athlete, plan: Plan) -> PlanView:
     weeks = list(session.exec(select(Week).where(Week.plan_id == plan.id)))
     workouts = list(session.exec(select(PlannedWorkout).where(PlannedWorkout.plan_id == plan.id)))
     replaced = replaced_reasons(session, plan)
-    return plan_view(plan, athlete.name, goal, blocks, weeks, workouts, replaced)
+    events = [
+        g
+        for g in list_goals(session, athlete)
+        if g.id != goal.id and plan.start <= g.date < plan.target_date
+    ]
+    return plan_view(plan, athlete.name, goal, blocks, weeks, workouts, replaced, events)

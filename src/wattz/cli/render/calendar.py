@@ -53,6 +53,8 @@ def week_table(plan: PlanView, week_start: dt.date, today: dt.date) -> Table:
         title += f" · {block.name} wk {week.number} ({kind})"
         if week.start == week_start:
             title += f", target {week.tss_target}"
+            if week.race_tss:
+                title += f" + race ≈{week.race_tss}"
     elif not workouts:
         title += " · outside the plan"
     table = Table(title=title, title_justify="left", show_edge=False, expand=False)
@@ -67,6 +69,12 @@ def week_table(plan: PlanView, week_start: dt.date, today: dt.date) -> Table:
         todays = [w for w in workouts if w.date == day]
         if day == plan.goal.date:
             table.add_row(label, Text(f"🏁 {plan.goal.name}", style="bold"), "", "", "")
+            continue
+        races = [e for e in plan.events if e.date == day]
+        for race in races:
+            table.add_row(label, Text(f"🏁 {race.name} ({race.priority.value} race)"), "", "", "")
+            label = Text("")
+        if races and not todays:
             continue
         if not todays:
             table.add_row(label, Text("rest", style="dim"), "", "", "")
@@ -104,6 +112,8 @@ def month_table(plan: PlanView, month_day: dt.date, today: dt.date) -> Table:
             )
             if day == plan.goal.date:
                 cell.append("\n🏁 race", style="bold")
+            for race in (e for e in plan.events if e.date == day):
+                cell.append(f"\n🏁 {race.priority.value}")
             for workout in (w for w in workouts if w.date == day):
                 live = workout.status not in ("skipped", "cancelled")
                 color = ZONE_COLORS[workout.primary_zone - 1] if live else "dim"
