@@ -417,7 +417,7 @@ def test_a_race_that_crowds_the_taper_is_named_in_the_feasibility_line(days_befo
     line = season_with_a_c_race("4h", days_before).feasibility or ""
     race_day = (EVENT - days_before * DAY).isoformat()
     assert f"the C race 'Club race' on {race_day} ({days_before} days before)" in line
-    assert "ride it as a short tune-up, or drop it" in line
+    assert "too little room — ride it as a short tune-up, or drop it" in line
     assert "the closest these hours allow" not in line
 
 
@@ -426,12 +426,14 @@ def test_a_race_far_from_the_event_is_not_blamed() -> None:
     assert "Club race" not in line
 
 
-def test_a_tsb_a_hair_under_the_window_is_not_printed_as_inside_it() -> None:
-    assert tsb_outside_rule(4.987) == "+4.99"
-    assert tsb_outside_rule(4.96) == "+4.96"
-    assert tsb_outside_rule(3.2) == "+3"
-    assert tsb_outside_rule(25.3) == "+25.3"
-    assert tsb_outside_rule(-2.0) == "-2"
+def test_a_tsb_a_hair_outside_the_rule_is_not_printed_as_inside_it() -> None:
+    assert tsb_outside_rule(4.987, 5, 25) == "+4.99"
+    assert tsb_outside_rule(4.96, 5, 25) == "+4.96"
+    assert tsb_outside_rule(3.2, 5, 25) == "+3"
+    assert tsb_outside_rule(25.3, 5, 25) == "+25.3"
+    assert tsb_outside_rule(-2.0, 5, 25) == "-2"
+    assert tsb_outside_rule(-0.004, 0) == "-0.00"  # short runways: TSB above 0
+    assert tsb_outside_rule(-0.3, 0) == "-0.3"
 
 
 def test_a_mid_week_start_places_nothing_before_it() -> None:

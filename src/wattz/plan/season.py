@@ -13,7 +13,7 @@ those of their TSS.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from wattz.plan.course import CourseDemands
@@ -35,8 +35,8 @@ from wattz.plan.skeleton import (
     PlanSettings,
     Skeleton,
     assess_feasibility,
-    blame_races,
     build_skeleton,
+    crowding_cause,
     misses_event_day,
     races_crowding_the_taper,
     realize,
@@ -129,20 +129,9 @@ def build_season(
         transition_weeks=transition_weeks,
         specialty_focus=course.focus if course is not None else None,
     )
-    placer = _Placer(skeleton, terrain=course.terrain if course is not None else None)
-    realization = realize(skeleton, placer)
-    feasibility = assess_feasibility(
-        skeleton.settings,
-        availability,
-        realization.event_day,
-        realization.peak_ctl,
-        skeleton.feasibility.uncapped_ctl,
-    )
-    crowding = races_crowding_the_taper(
-        skeleton.settings, realization.event_day, realization.peak_ctl
-    )
-    if crowding:
-        without = build_season(
+
+    def rebuilt_with(events: list[Event]) -> Season:
+        return build_season(
             start=start,
             event=event,
             availability=availability,
@@ -152,12 +141,21 @@ def build_season(
             ramp=ramp,
             start_ctl=start_ctl,
             start_atl=start_atl,
-            other_events=[e for e in other_events if e not in crowding],
+            other_events=events,
             transition_weeks=transition_weeks,
             course=course,
         )
-        if not misses_event_day(without.skeleton.settings, without.event_day, without.peak_ctl):
-            feasibility = blame_races(feasibility, crowding, event)
+
+    placer = _Placer(skeleton, terrain=course.terrain if course is not None else None)
+    realization = realize(skeleton, placer)
+    feasibility = assess_feasibility(
+        skeleton.settings,
+        availability,
+        realization.event_day,
+        realization.peak_ctl,
+        skeleton.feasibility.uncapped_ctl,
+        _miss_cause(skeleton.settings, realization.event_day, realization.peak_ctl, rebuilt_with),
+    )
     sessions = tuple(s for week in realization.weeks for s in placer.kept.get(week.start, ()))
     return Season(
         skeleton=skeleton,
@@ -168,6 +166,23 @@ def build_season(
         peak_ctl=realization.peak_ctl,
         feasibility=feasibility.line,
     )
+
+
+def _miss_cause(
+    settings: PlanSettings,
+    event_day: Form,
+    peak_ctl: float,
+    rebuilt_with: Callable[[list[Event]], Season],
+) -> str | None:
+    """When event-day form misses and B/C races sit close before the event: the season
+    rebuilt without them tells whether they, and not the hours, cost the taper its aim."""
+    crowding = races_crowding_the_taper(settings, event_day, peak_ctl)
+    if not crowding:
+        return None
+    without = rebuilt_with([e for e in settings.events if e not in crowding])
+    if misses_event_day(without.skeleton.settings, without.event_day, without.peak_ctl):
+        return None
+    return crowding_cause(crowding, settings.target)
 
 
 @dataclass

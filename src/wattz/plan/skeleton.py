@@ -540,9 +540,8 @@ def races_crowding_the_taper(
     return tuple(e for e in settings.events if first <= e.date < settings.target.date)
 
 
-def blame_races(feasibility: Feasibility, races: Sequence[Event], target: Event) -> Feasibility:
-    """The feasibility line names the races that cost the taper its aim: without them the
-    same hours would have met it, so 'the closest these hours allow' would mislead."""
+def crowding_cause(races: Sequence[Event], target: Event) -> str:
+    """Why the taper misses, when the same season without ``races`` would have met it."""
     named = ", ".join(
         f"the {race.priority.value} race {race.name!r} on {race.date.isoformat()} "
         f"({(target.date - race.date).days} days before)"
@@ -553,14 +552,12 @@ def blame_races(feasibility: Feasibility, races: Sequence[Event], target: Event)
         if len(races) == 1
         else ("leave", "ride them as short tune-ups, or drop one")
     )
-    cause = f"{named} {verb} the taper too little room: {advice}"
-    line = (feasibility.line or "").replace(": the closest these hours allow", f" — {cause}")
-    return replace(feasibility, line=line)
+    return f"{named} {verb} the taper too little room — {advice}"
 
 
-def tsb_outside_rule(tsb: float) -> str:
-    """TSB in as few decimals as show that it lies outside +5…+25 (4.99 is not "+5")."""
-    low, high = TSB_WINDOW
+def tsb_outside_rule(tsb: float, low: float, high: float = math.inf) -> str:
+    """TSB in as few decimals as show whether it lies outside ``low``…``high`` (4.99 is
+    not "+5")."""
     for decimals in (0, 1, 2):
         shown = round(tsb, decimals)
         if not low <= shown <= high or low <= tsb <= high:
@@ -574,9 +571,11 @@ def assess_feasibility(
     event_day: Form,
     peak_ctl: float,
     uncapped_ctl: float,
+    miss_cause: str | None = None,
 ) -> Feasibility:
     """The feasibility line: set when the hours cap keeps race-day CTL below what the
-    ramp would reach, or when the taper cannot bring event-day form inside its rule."""
+    ramp would reach, or when the taper cannot bring event-day form inside its rule
+    (``miss_cause`` says why when the hours are not the reason)."""
     hours = availability.weekly_minutes / 60
     expected = event_day.ctl
     parts = []
@@ -585,13 +584,16 @@ def assess_feasibility(
             f"race-day CTL {round(uncapped_ctl)} is out of reach with {_hours(hours)} h/week; "
             f"expect {round(expected)}"
         )
-    if _event_miss(event_day, peak_ctl, settings.is_short, strict=True) > 0:
+    if misses_event_day(settings, event_day, peak_ctl):
         share = round(100 * expected / peak_ctl) if peak_ctl else 100
-        aim = "TSB above 0" if settings.is_short else "TSB +5…+25 with CTL ≥ 90 % of its peak"
+        if settings.is_short:
+            aim, tsb = "TSB above 0", tsb_outside_rule(event_day.tsb, SHORT_RUNWAY_MIN_TSB)
+        else:
+            aim = "TSB +5…+25 with CTL ≥ 90 % of its peak"
+            tsb = tsb_outside_rule(event_day.tsb, *TSB_WINDOW)
         parts.append(
-            f"event-day TSB {tsb_outside_rule(event_day.tsb)} with CTL at {share} % of its peak "
-            "misses the "
-            f"taper's aim ({aim}): the closest these hours allow"
+            f"event-day TSB {tsb} with CTL at {share} % of its peak misses the taper's aim "
+            f"({aim}): {miss_cause or 'the closest these hours allow'}"
         )
     line = "; ".join(parts) or None
     return Feasibility(hours, settings.ramp, uncapped_ctl, expected, line)
