@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Iterator
 
@@ -50,3 +51,20 @@ def test_a_collector_switched_off_by_the_caller_stays_off() -> None:
     with collection_after_startup(startup_seconds=30):
         pass
     assert not gc.isenabled()
+
+
+# Python 3.12+ warns about forking while a thread (the timer) runs; the child only reports.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_process_forked_during_startup_collects_in_the_child() -> None:
+    """The ride reader's worker pool forks: its workers have no timer to resume them."""
+    with collection_after_startup(startup_seconds=30):
+        read, write = os.pipe()
+        child = os.fork()
+        if child == 0:  # pragma: no cover - runs in the child
+            os.write(write, b"1" if gc.isenabled() else b"0")
+            os._exit(0)
+        os.waitpid(child, 0)
+        assert os.read(read, 1) == b"1"
+        os.close(read)
+        os.close(write)
+        assert not gc.isenabled()

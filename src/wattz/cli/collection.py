@@ -10,12 +10,16 @@ out of the collector's walks and collection resumes as usual. At exit they are f
 again, so the interpreter's last collection has nothing to walk.
 
 Cyclic garbage made before the collector resumes is kept until exit: at most what a
-second of work can make, which no wattz command comes near.
+second of work can make, which no wattz command comes near. A process forked meanwhile (the
+ride reader's worker pool) has no timer of its own, so it starts with the collector on.
+Objects frozen at exit are not finalized by a last collection; commands have committed
+and closed what they opened by then.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +34,7 @@ def collection_after_startup(startup_seconds: float = STARTUP_SECONDS) -> Iterat
         yield
         return
     gc.disable()
+    os.register_at_fork(after_in_child=gc.enable)
     resume = threading.Timer(startup_seconds, _resume_collection)
     resume.daemon = True
     resume.start()
@@ -42,5 +47,6 @@ def collection_after_startup(startup_seconds: float = STARTUP_SECONDS) -> Iterat
 
 
 def _resume_collection() -> None:
+    """Freeze first: the collector then walks only what the command makes from now on."""
     gc.freeze()
     gc.enable()
