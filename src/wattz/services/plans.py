@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
@@ -24,7 +24,13 @@ from wattz.model.tables import (
 from wattz.plan.availability import require_riding_day
 from wattz.plan.domain import BlockPlan, PlannedSession, Priority, Rhythm, Strategy
 from wattz.plan.fitness import daily_totals, fitness_series
-from wattz.services.goals import as_event, find_goal, list_goals, load_availability
+from wattz.services.goals import (
+    as_event,
+    find_goal,
+    list_goals,
+    load_availability,
+    races_in_plan,
+)
 
 if TYPE_CHECKING:
     from wattz.coach.generator import Generation
@@ -139,11 +145,7 @@ def draft_plan(
     if choice.note and progress is not None:
         progress(choice.note)
     demands = course_demands_of(goal)
-    other_events = [
-        as_event(g)
-        for g in list_goals(session, athlete)
-        if g.id != goal.id and start <= g.date < goal.date
-    ]
+    other_events = [as_event(g) for g in races_in_plan(list_goals(session, athlete), goal, start)]
     season = build_season(
         start=start,
         event=as_event(goal),
@@ -223,56 +225,51 @@ def _store_blocks(
     blocks: tuple[BlockPlan, ...],
     sessions: tuple[PlannedSession, ...],
 ) -> None:
-    """Blocks, weeks and workouts as three bulk inserts of plain rows.
+    """Blocks and weeks as rows (one flush each: their ids are needed), workouts as one
+    Core insert of plain rows.
 
-    A 52-week plan holds ~15 blocks, 52 weeks and ~260 workouts: ORM objects for them cost
-    more than generating the season. Blocks and weeks return their ids in the order given,
-    which is how weeks find their block and workouts their week.
+    A 52-week plan holds ~260 workouts: ORM objects for them cost more than generating
+    the season. Blocks and weeks go through the ORM, which fetches their ids on every
+    SQLite a user may have (INSERT … RETURNING of many rows needs SQLite 3.35).
     """
     assert plan.id is not None
-    block_ids = _insert_returning_ids(
-        session,
-        Block,
-        [
-            {
-                "plan_id": plan.id,
-                "order": block.order,
-                "name": block.name,
-                "type": block.type.value,
-                "focus": block.focus.value,
-                "start": block.start,
-                "duration_weeks": block.duration_weeks,
-                "recovery_week_index": block.recovery_week_index,
-                "progression": block.progression,
-            }
-            for block in blocks
-        ],
-    )
-    weeks = [
-        (block_id, week)
-        for block, block_id in zip(blocks, block_ids, strict=True)
-        for week in block.weeks
+    block_rows = [
+        Block(
+            plan_id=plan.id,
+            order=block.order,
+            name=block.name,
+            type=block.type.value,
+            focus=block.focus.value,
+            start=block.start,
+            duration_weeks=block.duration_weeks,
+            recovery_week_index=block.recovery_week_index,
+            progression=block.progression,
+        )
+        for block in blocks
     ]
-    week_ids = _insert_returning_ids(
-        session,
-        Week,
-        [
-            {
-                "plan_id": plan.id,
-                "block_id": block_id,
-                "number": week.number,
-                "start": week.start,
-                "is_recovery": week.is_recovery,
-                "is_taper": week.is_taper,
-                "tss_target": week.tss_target,
-                "volume_target_minutes": week.volume_target_minutes,
-                "focus": week.focus.value,
-                "loading_index": week.loading_index,
-            }
-            for block_id, week in weeks
-        ],
-    )
-    starts = sorted(zip((week.start for _, week in weeks), week_ids, strict=True))
+    session.add_all(block_rows)
+    session.flush()
+    week_rows: list[Week] = []
+    for block, block_row in zip(blocks, block_rows, strict=True):
+        assert block_row.id is not None
+        week_rows.extend(
+            Week(
+                plan_id=plan.id,
+                block_id=block_row.id,
+                number=week.number,
+                start=week.start,
+                is_recovery=week.is_recovery,
+                is_taper=week.is_taper,
+                tss_target=week.tss_target,
+                volume_target_minutes=week.volume_target_minutes,
+                focus=week.focus.value,
+                loading_index=week.loading_index,
+            )
+            for week in block.weeks
+        )
+    session.add_all(week_rows)
+    session.flush()
+    starts = sorted((row.start, row.id) for row in week_rows if row.id is not None)
     now = dt.datetime.now(dt.UTC)
     rows = [
         {
@@ -299,19 +296,6 @@ def _store_blocks(
     ]
     if rows:
         session.connection().execute(insert(core_table(PlannedWorkout)), rows)
-
-
-def _insert_returning_ids(
-    session: Session, table: type[Block] | type[Week], rows: list[dict[str, Any]]
-) -> list[int]:
-    """Insert ``rows`` in one statement (batches on PostgreSQL); their ids, in order."""
-    if not rows:
-        return []
-    core = core_table(table)
-    inserted = session.connection().execute(
-        insert(core).returning(core.c.id, sort_by_parameter_order=True), rows
-    )
-    return [int(row_id) for row_id in inserted.scalars()]
 
 
 def _week_for(starts: list[tuple[dt.date, int]], day: dt.date) -> int:
@@ -388,9 +372,5 @@ def load_plan_view(session: Session, athlete: Athlete, plan: Plan) -> PlanView:
     weeks = list(session.exec(select(Week).where(Week.plan_id == plan.id)))
     workouts = list(session.exec(select(PlannedWorkout).where(PlannedWorkout.plan_id == plan.id)))
     replaced = replaced_reasons(session, plan)
-    events = [
-        g
-        for g in list_goals(session, athlete)
-        if g.id != goal.id and plan.start <= g.date < plan.target_date
-    ]
+    events = races_in_plan(list_goals(session, athlete), goal, plan.start)
     return plan_view(plan, athlete.name, goal, blocks, weeks, workouts, replaced, events)
