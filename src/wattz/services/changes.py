@@ -43,7 +43,6 @@ from wattz.model.tables import (
 from wattz.plan.domain import (
     BlockFocus,
     BlockType,
-    Priority,
     Reason,
     Rhythm,
     Role,
@@ -152,16 +151,12 @@ def plan_state(session: Session, athlete: Athlete, plan: Plan) -> PlanState:
 
 def load_plan(session: Session, athlete: Athlete, plan: Plan) -> tuple[PlanState, PlanRows]:
     """The plan as a ``PlanState`` and the rows it was read from (for ``apply_changes``)."""
-    from wattz.services.goals import as_event, list_goals, load_availability
+    from wattz.services.goals import as_event, list_goals, load_availability, races_in_plan
 
     goals = list_goals(session, athlete)
     goal = next((g for g in goals if g.id == plan.goal_id), None) or session.get(Goal, plan.goal_id)
     assert goal is not None and plan.id is not None
-    others = tuple(
-        as_event(g)
-        for g in goals
-        if g.id != goal.id and plan.start <= g.date < goal.date and g.priority != Priority.A
-    )
+    others = tuple(as_event(g) for g in races_in_plan(goals, goal, plan.start))
     blocks = session.exec(
         select(Block).where(Block.plan_id == plan.id).order_by(col(Block.id))
     ).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
@@ -96,6 +97,13 @@ def list_goals(session: Session, athlete: Athlete) -> list[Goal]:
     return list(
         session.exec(select(Goal).where(Goal.athlete_id == athlete.id).order_by(col(Goal.date)))
     )
+
+
+def races_in_plan(goals: Sequence[Goal], target: Goal, start: dt.date) -> list[Goal]:
+    """The athlete's other goals a plan for ``target`` from ``start`` holds: each between
+    the start and the event gets a mini-taper and counts as load. Building, auditing and
+    showing a plan all ask this one question."""
+    return [g for g in goals if g.id != target.id and start <= g.date < target.date]
 
 
 def goal_view(goal: Goal) -> GoalView:

@@ -12,14 +12,13 @@ from wattz.model.tables import Block, Goal, Plan, PlannedWorkout, Week
 from wattz.plan.domain import (
     BlockFocus,
     BlockType,
-    Discipline,
-    Event,
     Priority,
     Role,
     Source,
     Status,
     Strategy,
 )
+from wattz.services.goals import as_event
 
 
 class _View(BaseModel):
@@ -87,7 +86,8 @@ class PlanView(_View):
     generator: str
     feasibility: str | None
     events: list[GoalRef] = []
-    """The athlete's B/C races inside the plan, each with a mini-taper before it."""
+    """The athlete's other goals inside the plan (as they are now): each a race with a
+    mini-taper before it, its load in its week's ``race_tss``."""
     blocks: list[BlockView]
 
 
@@ -127,7 +127,7 @@ def plan_view(
 ) -> PlanView:
     """Assemble the document from rows already loaded (no N+1); ``replaced`` maps a
     workout's id to why the model's proposal for it was replaced by the library's;
-    ``events`` are the B/C goals inside the plan."""
+    ``events`` are the other goals inside the plan (``goals.races_in_plan``)."""
     by_week: dict[int, list[PlannedWorkout]] = {}
     for workout in sorted(workouts, key=lambda w: (w.date, w.id or 0)):
         by_week.setdefault(workout.week_id, []).append(workout)
@@ -177,13 +177,9 @@ def _goal_ref(goal: Goal) -> GoalRef:
 
 
 def _race_tss(week: Week, events: Sequence[Goal]) -> int:
-    """What the engine counted for the week's races (``Event.expected_tss``)."""
+    """What the engine counts for the week's races (``Event.expected_tss``)."""
     end = week.start + dt.timedelta(days=7)
-    return sum(
-        Event(g.name, g.date, Priority(g.priority), Discipline(g.discipline)).expected_tss
-        for g in events
-        if week.start <= g.date < end
-    )
+    return sum(as_event(g).expected_tss for g in events if week.start <= g.date < end)
 
 
 def _week_view(
