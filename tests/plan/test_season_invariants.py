@@ -429,11 +429,35 @@ def test_a_race_far_from_the_event_is_not_blamed() -> None:
 def test_a_tsb_a_hair_outside_the_rule_is_not_printed_as_inside_it() -> None:
     assert tsb_outside_rule(4.987, 5, 25) == "+4.99"
     assert tsb_outside_rule(4.96, 5, 25) == "+4.96"
+    assert tsb_outside_rule(4.996, 5, 25) == "+4.99"  # rounded away from the rule
+    assert tsb_outside_rule(25.004, 5, 25) == "+25.01"
     assert tsb_outside_rule(3.2, 5, 25) == "+3"
     assert tsb_outside_rule(25.3, 5, 25) == "+25.3"
-    assert tsb_outside_rule(-2.0, 5, 25) == "-2"
-    assert tsb_outside_rule(-0.004, 0) == "-0.00"  # short runways: TSB above 0
-    assert tsb_outside_rule(-0.3, 0) == "-0.3"
+    assert tsb_outside_rule(-0.3, 0.01, 25) == "-0"  # short runways: above 0, at most +25
+    assert tsb_outside_rule(26.2, 0.01, 25) == "+26"
+
+
+def test_several_crowding_races_name_the_nearest_and_the_line_fits_its_column() -> None:
+    """Two long-named races in the last three weeks: the line names the nearest (its name
+    cut), counts the other, and stays within the 400 characters the store keeps."""
+    profile = ATHLETES["4h"]
+    start = EVENT - (7 * 24 - 1) * DAY
+    long_name = "Grand Prix " + "x" * 109
+    season = build_season(
+        start=start,
+        event=Event("A race", EVENT, Priority.A),
+        other_events=[
+            Event(long_name, EVENT - 20 * DAY, Priority.B),
+            Event(long_name + " 2", EVENT - 9 * DAY, Priority.C),
+        ],
+        availability=profile.availability,
+        today=start,
+        start_ctl=profile.start_ctl,
+    )
+    line = season.feasibility or ""
+    assert f"the C race 'Grand Prix {'x' * 28}…' on {(EVENT - 9 * DAY).isoformat()}" in line
+    assert "(9 days before) and 1 other race before it leave the taper too little room" in line
+    assert len(line) <= 400
 
 
 def test_a_mid_week_start_places_nothing_before_it() -> None:

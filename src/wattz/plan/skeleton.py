@@ -540,29 +540,41 @@ def races_crowding_the_taper(
     return tuple(e for e in settings.events if first <= e.date < settings.target.date)
 
 
+RACE_NAME_CHARS = 40
+"""A race's name in the feasibility line is cut to this, so the line fits its column."""
+
+
 def crowding_cause(races: Sequence[Event], target: Event) -> str:
-    """Why the taper misses, when the same season without ``races`` would have met it."""
-    named = ", ".join(
-        f"the {race.priority.value} race {race.name!r} on {race.date.isoformat()} "
-        f"({(target.date - race.date).days} days before)"
-        for race in races
+    """Why the taper misses, when the same season without ``races`` would have met it:
+    the race nearest the event is named, the others counted."""
+    nearest = max(races, key=lambda race: race.date)
+    days = (target.date - nearest.date).days
+    name = nearest.name
+    if len(name) > RACE_NAME_CHARS:
+        name = name[: RACE_NAME_CHARS - 1] + "…"
+    named = (
+        f"the {nearest.priority.value} race {name!r} on {nearest.date.isoformat()} "
+        f"({days} day{'s' if days != 1 else ''} before)"
     )
-    verb, advice = (
-        ("leaves", "ride it as a short tune-up, or drop it")
-        if len(races) == 1
-        else ("leave", "ride them as short tune-ups, or drop one")
+    if len(races) > 1:
+        others = len(races) - 1
+        named += f" and {others} other race{'s' if others > 1 else ''} before it"
+        return f"{named} leave the taper too little room — ride them easy, or drop them"
+    advice = (
+        "ride it as openers, or drop it" if days <= 2 else "ride it as a short tune-up, or drop it"
     )
-    return f"{named} {verb} the taper too little room — {advice}"
+    return f"{named} leaves the taper too little room — {advice}"
 
 
-def tsb_outside_rule(tsb: float, low: float, high: float = math.inf) -> str:
+def tsb_outside_rule(tsb: float, low: float, high: float) -> str:
     """TSB in as few decimals as show whether it lies outside ``low``…``high`` (4.99 is
-    not "+5")."""
+    not "+5"); past two decimals it is rounded away from the rule."""
+    inside = low <= tsb <= high
     for decimals in (0, 1, 2):
-        shown = round(tsb, decimals)
-        if not low <= shown <= high or low <= tsb <= high:
+        if (low <= round(tsb, decimals) <= high) == inside:
             return f"{tsb:+.{decimals}f}"
-    return f"{tsb:+.2f}"
+    outward = math.floor(tsb * 100) if tsb < low else math.ceil(tsb * 100)
+    return f"{outward / 100:+.2f}"
 
 
 def assess_feasibility(
@@ -587,7 +599,8 @@ def assess_feasibility(
     if misses_event_day(settings, event_day, peak_ctl):
         share = round(100 * expected / peak_ctl) if peak_ctl else 100
         if settings.is_short:
-            aim, tsb = "TSB above 0", tsb_outside_rule(event_day.tsb, SHORT_RUNWAY_MIN_TSB)
+            aim = "TSB above 0, at most +25"
+            tsb = tsb_outside_rule(event_day.tsb, SHORT_RUNWAY_MIN_TSB + 0.01, TSB_WINDOW[1])
         else:
             aim = "TSB +5…+25 with CTL ≥ 90 % of its peak"
             tsb = tsb_outside_rule(event_day.tsb, *TSB_WINDOW)
