@@ -26,6 +26,15 @@ def test_goals_are_listed_soonest_first() -> None:
     assert [g["name"] for g in goals] == ["Spring classic", "Marmotte"]
     assert goals[0]["priority"] == "B"
     assert goals[1]["discipline"] == "road"
+    assert goals[1]["hours"] is None  # the discipline's typical race
+
+
+def test_a_race_may_say_how_long_it_lasts() -> None:
+    """A one-hour criterium is not a 3.5-hour road race: its length sets its load."""
+    added = run("goal", "add", "Crit", "--date", "2027-04-11", "--priority", "C", "--hours", "1")
+    assert added.exit_code == 0, added.stderr
+    assert json.loads(run("goal", "list", "--json").stdout)[0]["hours"] == 1.0
+    assert "Hours" in run("goal", "list").stdout
 
 
 @pytest.mark.parametrize(
@@ -35,6 +44,9 @@ def test_goals_are_listed_soonest_first() -> None:
         (["X", "--date", "someday"], "is not a date"),
         (["X", "--date", "2027-05-01", "--priority", "Z"], "--priority 'Z' is not one of A|B|C"),
         (["X", "--date", "2027-05-01", "--discipline", "bmx"], "is not one of road|gravel|mtb|tt"),
+        (["X", "--date", "2027-05-01", "--hours", "0"], "--hours 0 is not a race length"),
+        (["X", "--date", "2027-05-01", "--hours", "30"], "--hours 30 is not a race length"),
+        (["X", "--date", "2027-05-01", "--hours", "nan"], "--hours nan is not a race length"),
     ],
 )
 def test_bad_goals_are_refused(args: list[str], message: str) -> None:

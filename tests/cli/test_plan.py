@@ -216,16 +216,23 @@ def test_a_calendar_inside_the_plan_says_nothing_about_its_range() -> None:
 def test_b_and_c_races_show_in_the_plan_document_and_on_the_calendars() -> None:
     """A C race inside the plan is part of it: listed in ``events``, its expected load in
     its week's ``race_tss`` (no workout that day), and a row of its own on the week."""
+    crit = run("goal", "add", "Crit", "--date", "2027-01-16", "--priority", "C", "--hours", "1")
+    assert crit.exit_code == 0
     assert run("goal", "add", "Club race", "--date", "2027-02-20", "--priority", "C").exit_code == 0
     assert (
         run("goal", "add", "Next season", "--date", "2027-06-01", "--priority", "B").exit_code == 0
     )
     plan = new_plan()
-    assert plan["events"] == [{"name": "Club race", "date": "2027-02-20", "priority": "C"}]
+    assert plan["events"] == [
+        {"name": "Crit", "date": "2027-01-16", "priority": "C"},
+        {"name": "Club race", "date": "2027-02-20", "priority": "C"},
+    ]
     weeks = [week for block in plan["blocks"] for week in block["weeks"]]
     race_week = next(w for w in weeks if w["start"] == "2027-02-15")
-    assert race_week["race_tss"] == 235
-    assert all(w["race_tss"] == 0 for w in weeks if w is not race_week)
+    crit_week = next(w for w in weeks if w["start"] == "2027-01-11")
+    assert race_week["race_tss"] == 235  # a typical road race: 3.5 h at IF 0.82
+    assert crit_week["race_tss"] == 67  # an hour at IF 0.82
+    assert all(w["race_tss"] == 0 for w in weeks if w not in (race_week, crit_week))
     assert not [w for w in race_week["workouts"] if w["date"] == "2027-02-20"]
     week = run("calendar", "--week", "2027-02-15", width=80)
     assert "🏁 Club race (C race)" in week.stdout

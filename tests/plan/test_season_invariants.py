@@ -421,6 +421,30 @@ def test_a_race_that_crowds_the_taper_is_named_in_the_feasibility_line(days_befo
     assert "the closest these hours allow" not in line
 
 
+@pytest.mark.parametrize("days_before", [6, 9, 13])
+def test_a_short_race_in_the_taper_leaves_event_day_form_inside_the_rule(
+    days_before: int,
+) -> None:
+    """The same 4 h/week athlete with a one-hour criterium instead of a 3.5-hour road race:
+    67 TSS, which the taper absorbs — the length the athlete gives is the load counted."""
+    profile = ATHLETES["4h"]
+    start = EVENT - (7 * 24 - 1) * DAY
+    crit = Event("Crit", EVENT - days_before * DAY, Priority.C, hours=1.0)
+    assert crit.expected_tss == 67
+    season = build_season(
+        start=start,
+        event=Event("A race", EVENT, Priority.A),
+        other_events=[crit],
+        availability=profile.availability,
+        today=start,
+        start_ctl=profile.start_ctl,
+    )
+    assert "misses" not in (season.feasibility or "")
+    daily = daily_totals([*((s.date, s.tss) for s in season.sessions), (crit.date, 67.0)])
+    fitness = {d.date: d for d in fitness_series(daily, start, EVENT, profile.start_ctl)}
+    assert 5 <= fitness[EVENT].tsb <= 25
+
+
 def test_a_race_far_from_the_event_is_not_blamed() -> None:
     line = season_with_a_c_race("4h", 60).feasibility or ""
     assert "Club race" not in line

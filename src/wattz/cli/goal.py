@@ -21,9 +21,15 @@ def add(
     discipline: Annotated[
         str, typer.Option("--discipline", help="road, gravel, mtb or tt.")
     ] = "road",
+    hours: Annotated[
+        float | None,
+        typer.Option(
+            "--hours", help="How long you expect to race (default: the discipline's typical)."
+        ),
+    ] = None,
     athlete: AthleteOption = None,
 ) -> None:
-    """Add a goal event."""
+    """Add a goal event; a B/C race counts as load, estimated from its length."""
     from wattz.model.store import session_scope
     from wattz.services.athletes import resolve_athlete
     from wattz.services.goals import add_goal
@@ -41,6 +47,7 @@ def add(
             priority=level,
             discipline=kind,
             today=today(),
+            hours=hours,
         )
     out().print(f"goal {goal.name!r} on {goal.date.isoformat()} (priority {goal.priority})")
 
@@ -60,8 +67,9 @@ def list_(json: JsonOption = False, athlete: AthleteOption = None) -> None:
         print_json([g.model_dump(mode="json") for g in goals])
         return
     table = Table(show_edge=False)
-    for column in ("Goal", "Date", "Priority", "Discipline"):
+    for column in ("Goal", "Date", "Priority", "Discipline", "Hours"):
         table.add_column(column)
     for goal in goals:
-        table.add_row(goal.name, goal.date.isoformat(), goal.priority, goal.discipline)
+        hours = "" if goal.hours is None else f"{goal.hours:g}"
+        table.add_row(goal.name, goal.date.isoformat(), goal.priority, goal.discipline, hours)
     out().print(table)

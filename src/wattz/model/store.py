@@ -24,7 +24,7 @@ from sqlmodel import Session, create_engine
 from wattz.errors import ExternalError, InvalidValue
 from wattz.settings import DATABASE_URL_VARIABLE, database_url
 
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 """The newest migration's revision; a test checks it against alembic's script directory."""
 
 SQLITE_BUSY_TIMEOUT_MS = 5000

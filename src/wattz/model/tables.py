@@ -84,6 +84,8 @@ class Goal(_Table, table=True):
     date: dt.date
     priority: str = Field(default="A", max_length=1)
     discipline: str = Field(default="road", max_length=10)
+    race_hours: float | None = None
+    """How long the athlete expects to race; None: the discipline's typical race."""
     course: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     created_at: dt.datetime = Field(default_factory=_utcnow)
 

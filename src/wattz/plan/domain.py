@@ -137,12 +137,17 @@ class Event:
     date: dt.date
     priority: Priority
     discipline: Discipline = Discipline.ROAD
+    hours: float | None = None
+    """How long the race lasts, when the athlete said (a one-hour criterium is not a
+    3.5-hour road race); else the discipline's typical race."""
 
     @property
     def expected_tss(self) -> int:
-        """The race's own load, estimated from its discipline (``RACE_DEMANDS``): a B or
-        C race is training stress the plan must count, not a blank day."""
-        hours, intensity = RACE_DEMANDS[self.discipline]
+        """The race's own load, estimated from its length and its discipline's intensity
+        (``RACE_DEMANDS``): a B or C race is training stress the plan must count, not a
+        blank day."""
+        typical_hours, intensity = RACE_DEMANDS[self.discipline]
+        hours = typical_hours if self.hours is None else self.hours
         return round(hours * intensity**2 * 100)
 
 

@@ -14,6 +14,8 @@ from wattz.plan.availability import require_riding_day
 from wattz.plan.domain import WEEKDAYS, Availability, DaySlot, Discipline, Event, Priority
 
 MAX_GOAL_NAME_CHARS = 120
+MIN_RACE_HOURS = 0.25
+MAX_RACE_HOURS = 24.0
 
 
 class GoalView(BaseModel):
@@ -21,6 +23,8 @@ class GoalView(BaseModel):
     date: dt.date
     priority: Priority
     discipline: Discipline
+    hours: float | None
+    """The race's expected length (null: the discipline's typical race)."""
 
 
 class SlotView(BaseModel):
@@ -52,8 +56,15 @@ def add_goal(
     priority: Priority,
     discipline: Discipline,
     today: dt.date,
+    hours: float | None = None,
 ) -> Goal:
+    """A new goal event; ``hours`` is how long the athlete expects to race."""
     name = name.strip()
+    if hours is not None and not MIN_RACE_HOURS <= hours <= MAX_RACE_HOURS:
+        raise InvalidValue(
+            f"--hours {hours:g} is not a race length",
+            f"give the hours you expect to race, {MIN_RACE_HOURS:g}–{MAX_RACE_HOURS:g}",
+        )
     if not name or len(name) > MAX_GOAL_NAME_CHARS:
         raise InvalidValue("a goal needs a name", f"use 1–{MAX_GOAL_NAME_CHARS} characters")
     if date <= today:
@@ -74,6 +85,7 @@ def add_goal(
         date=date,
         priority=priority.value,
         discipline=discipline.value,
+        race_hours=hours,
     )
     session.add(goal)
     session.flush()
@@ -112,11 +124,14 @@ def goal_view(goal: Goal) -> GoalView:
         date=goal.date,
         priority=Priority(goal.priority),
         discipline=Discipline(goal.discipline),
+        hours=goal.race_hours,
     )
 
 
 def as_event(goal: Goal) -> Event:
-    return Event(goal.name, goal.date, Priority(goal.priority), Discipline(goal.discipline))
+    return Event(
+        goal.name, goal.date, Priority(goal.priority), Discipline(goal.discipline), goal.race_hours
+    )
 
 
 def set_weekly(session: Session, athlete: Athlete, slots: dict[int, DaySlot]) -> Availability:
