@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from wattz.plan.course import CourseDemands
 from wattz.plan.domain import (
@@ -115,23 +115,9 @@ def build_season(
     focus and the terrain its key workouts are chosen for. Pure and deterministic: the
     same arguments give the same season.
     """
-    skeleton = build_skeleton(
-        start=start,
-        event=event,
-        availability=availability,
-        today=today,
-        strategy=strategy,
-        rhythm=rhythm,
-        ramp=ramp,
-        start_ctl=start_ctl,
-        start_atl=start_atl,
-        other_events=other_events,
-        transition_weeks=transition_weeks,
-        specialty_focus=course.focus if course is not None else None,
-    )
 
-    def rebuilt_with(events: list[Event]) -> Season:
-        return build_season(
+    def skeleton_with(events: Sequence[Event]) -> Skeleton:
+        return build_skeleton(
             start=start,
             event=event,
             availability=availability,
@@ -143,43 +129,57 @@ def build_season(
             start_atl=start_atl,
             other_events=events,
             transition_weeks=transition_weeks,
-            course=course,
+            specialty_focus=course.focus if course is not None else None,
         )
 
+    def season_with(events: Sequence[Event]) -> Season:
+        return _placed(skeleton_with(events), availability, course)
+
+    season = season_with(other_events)
+    cause = _miss_cause(season, season_with)
+    if cause is None:
+        return season
+    return replace(season, feasibility=_feasibility_line(season, availability, cause))
+
+
+def _placed(skeleton: Skeleton, availability: Availability, course: CourseDemands | None) -> Season:
+    """The skeleton's weeks placed on the grid, and the feasibility of what was placed."""
     placer = _Placer(skeleton, terrain=course.terrain if course is not None else None)
     realization = realize(skeleton, placer)
-    feasibility = assess_feasibility(
-        skeleton.settings,
-        availability,
-        realization.event_day,
-        realization.peak_ctl,
-        skeleton.feasibility.uncapped_ctl,
-        _miss_cause(skeleton.settings, realization.event_day, realization.peak_ctl, rebuilt_with),
-    )
     sessions = tuple(s for week in realization.weeks for s in placer.kept.get(week.start, ()))
-    return Season(
+    season = Season(
         skeleton=skeleton,
         blocks=realization.blocks,
         sessions=sessions,
         projection=realization.projection,
         event_day=realization.event_day,
         peak_ctl=realization.peak_ctl,
-        feasibility=feasibility.line,
+        feasibility=None,
     )
+    return replace(season, feasibility=_feasibility_line(season, availability))
 
 
-def _miss_cause(
-    settings: PlanSettings,
-    event_day: Form,
-    peak_ctl: float,
-    rebuilt_with: Callable[[list[Event]], Season],
+def _feasibility_line(
+    season: Season, availability: Availability, miss_cause: str | None = None
 ) -> str | None:
+    return assess_feasibility(
+        season.skeleton.settings,
+        availability,
+        season.event_day,
+        season.peak_ctl,
+        season.skeleton.feasibility.uncapped_ctl,
+        miss_cause,
+    ).line
+
+
+def _miss_cause(season: Season, season_with: Callable[[list[Event]], Season]) -> str | None:
     """When event-day form misses and B/C races sit close before the event: the season
-    rebuilt without them tells whether they, and not the hours, cost the taper its aim."""
-    crowding = races_crowding_the_taper(settings, event_day, peak_ctl)
+    built again without them tells whether they, and not the hours, cost the taper its aim."""
+    settings = season.skeleton.settings
+    crowding = races_crowding_the_taper(settings, season.event_day, season.peak_ctl)
     if not crowding:
         return None
-    without = rebuilt_with([e for e in settings.events if e not in crowding])
+    without = season_with([e for e in settings.events if e not in crowding])
     if misses_event_day(without.skeleton.settings, without.event_day, without.peak_ctl):
         return None
     return crowding_cause(crowding, settings.target)
